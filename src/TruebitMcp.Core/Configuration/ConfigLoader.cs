@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace TruebitMcp.Core.Configuration;
+
+/// <summary>
+/// Reads the configuration: JSON file, then environment variables (prefix TRUEBIT_MCP_, "__" between levels),
+/// then command-line overrides (<c>--dispatcher:url=…</c>); expands <c>${env:NAME}</c> and
+/// <c>${env:NAME:-default}</c>; binds and validates. Every problem names its key path.
+/// </summary>
+public static partial class ConfigLoader
+{
+    public const string DefaultFileName = "truebit-mcp.json";
+    public const string ConfigEnvVar = "TRUEBIT_MCP_CONFIG";
+    public const string EnvPrefix = "TRUEBIT_MCP_";
+    public const string ApiKeyEnvVar = "TRUEBIT_API_KEY";
+
+    /// <summary>Where the config file is: the explicit path, else $TRUEBIT_MCP_CONFIG, else ./truebit-mcp.json.</summary>
+    public static string ResolvePath(string? explicitPath, Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var path = !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
+            : env(ConfigEnvVar) is { Length: > 0 } fromEnv ? fromEnv
+            : DefaultFileName;
+        return Path.GetFullPath(path);
+    }
+
+    public static LoadedConfig Load(string? explicitPath, IEnumerable<string>? commandLineOverrides = null,
+        Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var path = ResolvePath(explicitPath, env);
+        var errors = new List<ConfigError>();
+
+        if (!File.Exists(path))
+        {
+            var how = explicitPath is null
+                ? $"pass --config PATH, set {ConfigEnvVar}, or create {DefaultFileName} in the working directory (see examples/)"
+                : "check the path given to --config";
+            throw new ConfigException([new ConfigError("(config file)", $"'{path}' does not exist", how)]);
+        }
+
+        CheckJsonSyntax(path);
+
+        var raw = new ConfigurationBuilder()
+            .AddJsonFile(path, optional: false, reloadOnChange: false)
+            .AddEnvironmentVariables(EnvPrefix)
+            .AddCommandLine(commandLineOverrides?.ToArray() ?? [])
+            .Build();
+
+        var secrets = new List<string>();
+        var expanded = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in raw.AsEnumerable())
+        {
+            if (key.StartsWith("$schema", StringComparison.Ordinal)) continue;
+            if (value is null) { expanded[key] = null; continue; }
+            expanded[key] = ExpandEnv(key, value, env, errors, secrets);
+        }
+
+        var bound = new ConfigurationBuilder().AddInMemoryCollection(expanded).Build();
+        var options = new TruebitMcpOptions();
+        try
+        {
+            bound.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add(DescribeBindError(ex));
+        }
+
+        options.BaseDirectory = Path.GetDirectoryName(path)!;
+        options.SourceFile = path;
+        if (string.IsNullOrEmpty(options.Dispatcher.ApiKey) && env(ApiKeyEnvVar) is { Length: > 0 } envKey)
+            options.Dispatcher.ApiKey = envKey;
+
+        errors.AddRange(ConfigValidator.Validate(options));
+        if (errors.Count > 0) throw new ConfigException(errors);
+
+        if (!string.IsNullOrEmpty(options.Dispatcher.ApiKey)) secrets.Add(options.Dispatcher.ApiKey);
+        secrets.AddRange(options.Headers.Values);
+        secrets.AddRange(options.Tasks.SelectMany(t => t.Headers.Values));
+        return new LoadedConfig(options, secrets.Where(s => s.Length > 0).Distinct().ToArray());
+    }
+
+    /// <summary>Turns "tasks:0:manifest" into "tasks[0].manifest".</summary>
+    public static string DisplayPath(string key) =>
+        string.Join('.', key.Split(':').Select(p => int.TryParse(p, out _) ? $"[{p}]" : p)).Replace(".[", "[");
+
+    private static void CheckJsonSyntax(string path)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(File.ReadAllText(path),
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigException([new ConfigError("(config file)",
+                $"'{path}' is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)}",
+                "fix the JSON syntax at that position")]);
+        }
+    }
+
+    private static string ExpandEnv(string key, string value, Func<string, string?> env, List<ConfigError> errors, List<string> secrets) =>
+        EnvPlaceholder().Replace(value, m =>
+        {
+            var name = m.Groups["name"].Value;
+            var resolved = env(name);
+            if (string.IsNullOrEmpty(resolved))
+            {
+                if (m.Groups["default"].Success) return m.Groups["default"].Value;
+                errors.Add(new ConfigError(DisplayPath(key), $"environment variable {name} is not set",
+                    $"set {name}, or write ${{env:{name}:-default}} to give a default"));
+                return "";
+            }
+            secrets.Add(resolved);
+            return resolved;
+        });
+
+    private static ConfigError DescribeBindError(InvalidOperationException ex)
+    {
+        // The binder says: "... the following properties were not found on the instance of X: 'a', 'b'".
+        var m = UnknownKeys().Match(ex.Message);
+        if (m.Success)
+            return new ConfigError($"(a {m.Groups["type"].Value.Replace("Options", "").ToLowerInvariant()} entry)",
+                $"unknown key(s) {m.Groups["keys"].Value}",
+                "remove them or correct the spelling; see docs/truebit-mcp.schema.json for the allowed keys");
+        var inner = ex.InnerException?.Message ?? ex.Message;
+        return new ConfigError("(config)", FirstSentence(inner), "correct the value's type (see docs/truebit-mcp.schema.json)");
+    }
+
+    private static string FirstSentence(string s)
+    {
+        var i = s.IndexOf(". ", StringComparison.Ordinal);
+        return i > 0 ? s[..i] : s.TrimEnd('.');
+    }
+
+    [GeneratedRegex(@"\$\{env:(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}")]
+    private static partial Regex EnvPlaceholder();
+
+    [GeneratedRegex(@"instance of [\w.]*?(?<type>\w+Options):\s*(?<keys>.+)$", RegexOptions.Singleline)]
+    private static partial Regex UnknownKeys();
+}
+
+/// <summary>Configuration ready to use, with every value that must never be shown.</summary>
+public sealed record LoadedConfig(TruebitMcpOptions Options, IReadOnlyList<string> Secrets);
