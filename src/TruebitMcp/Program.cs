@@ -1,1 +1,3 @@
-class P { static void Main(){} }
+using TruebitMcp.Cli;
+
+return await CommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

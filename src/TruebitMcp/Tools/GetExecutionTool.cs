@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TruebitMcp.Core.Execution;
+using TruebitMcp.Core.Schemas;
+using TruebitMcp.Core.Security;
+
+namespace TruebitMcp.Tools;
+
+/// <summary>truebit_get_execution: status (and output when finished) of an execution, optionally waiting for it.</summary>
+internal sealed class GetExecutionTool(TaskExecutionService executions, ServerState state, SecretRedactor redactor, ILogger<GetExecutionTool> logger)
+    : TruebitTool(redactor, logger)
+{
+    public const string Name = "truebit_get_execution";
+
+    private static readonly JsonObject InputSchema = Schema(new JsonObject
+    {
+        ["executionId"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The executionId returned by an earlier call." },
+        ["waitSeconds"] = new JsonObject
+        {
+            ["type"] = "integer", ["minimum"] = 0, ["maximum"] = TaskExecutionService.MaxWaitSeconds, ["default"] = 0,
+            ["description"] = "Wait up to this many seconds for the execution to finish (0: answer at once).",
+        },
+    }, "executionId");
+
+    private readonly ArgumentValidator _validator = new(InputSchema);
+
+    public override Tool ProtocolTool { get; } = new()
+    {
+        Name = Name,
+        Title = "Get a Truebit execution",
+        Description =
+            "Checks a Truebit execution by its executionId (from a task tool that returned status Running, or from async: true). " +
+            "Returns status Success (with the API's JSON response in `output`), Running (call again later, or pass waitSeconds to wait), " +
+            "or Error (with the reason), plus the bytes transferred.",
+        InputSchema = JsonSerializer.SerializeToElement(InputSchema),
+        OutputSchema = JsonSerializer.SerializeToElement(ResultSchemas.ExecutionResult(new JsonObject { ["description"] = "The target API's response body." })),
+        Annotations = new ToolAnnotations { Title = "Get a Truebit execution", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = true },
+    };
+
+    protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
+    {
+        var violations = _validator.Validate(arguments);
+        if (violations.Count > 0)
+            throw new CallRejectedException("The arguments are invalid.", violations.Select(v => v.ToString()).ToList());
+        var id = arguments.GetProperty("executionId").GetString()!;
+        var wait = arguments.TryGetProperty("waitSeconds", out var w) ? w.GetInt32() : 0;
+        var report = await executions.GetAsync(id, wait, ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return ToolResults.FromReport(report, Redactor, state.Current.Options.Execution.MaxOutputBytes);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TruebitMcp.Core.Execution;
+using TruebitMcp.Core.Manifests;
+using TruebitMcp.Core.Security;
+
+namespace TruebitMcp.Tools;
+
+/// <summary>One manifest operation published as an MCP tool.</summary>
+internal sealed class OperationMcpTool(OperationTool tool, TaskExecutionService executions, ServerState state, SecretRedactor redactor, ILogger logger)
+    : TruebitTool(redactor, logger)
+{
+    public OperationTool Definition { get; } = tool;
+
+    public override Tool ProtocolTool { get; } = new()
+    {
+        Name = tool.Name,
+        Title = tool.Title,
+        Description = tool.Description,
+        InputSchema = JsonSerializer.SerializeToElement(tool.InputSchema),
+        OutputSchema = tool.OutputSchema is null ? null : JsonSerializer.SerializeToElement(tool.OutputSchema),
+        Annotations = new ToolAnnotations
+        {
+            Title = tool.Title,
+            ReadOnlyHint = tool.Hints.ReadOnly,
+            DestructiveHint = tool.Hints.Destructive,
+            IdempotentHint = tool.Hints.Idempotent,
+            OpenWorldHint = tool.Hints.OpenWorld,
+        },
+    };
+
+    protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
+    {
+        var report = await executions.RunOperationAsync(Definition, arguments, null, ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return ToolResults.FromReport(report, Redactor, state.Current.Options.Execution.MaxOutputBytes);
+    }
+}
