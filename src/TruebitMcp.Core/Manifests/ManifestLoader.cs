@@ -33,6 +33,9 @@ public static class ManifestLoader
             LoadExternalRefs = false,
             // A reader that tries to leave the process fails loudly instead of fetching anything.
             HttpClient = new HttpClient(new RefusingHandler()),
+            // Spec-rule violations are reported as warnings below; only unreadable documents are fatal. (The default
+            // rules also refuse valid OpenAPI 3.1 documents, e.g. an operation without responses.)
+            RuleSet = ValidationRuleSet.GetEmptyRuleSet(),
         };
         settings.AddYamlReader();
 
@@ -56,6 +59,7 @@ public static class ManifestLoader
 
         var doc = result.Document;
         var warnings = (result.Diagnostic?.Warnings ?? []).Select(w => $"{w.Pointer}: {w.Message}").ToList();
+        warnings.AddRange(doc.Validate(ValidationRuleSet.GetDefaultRuleSet())?.Select(e => $"{e.Pointer}: {e.Message}") ?? []);
         foreach (var external in ExternalRefs(text))
             warnings.Add($"external reference '{external}' is not followed (only local #/ references are)");
 

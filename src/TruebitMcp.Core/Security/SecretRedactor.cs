@@ -34,21 +34,34 @@ public sealed class SecretRedactor
     public JsonNode? Redact(JsonNode? node)
     {
         if (node is null || IsEmpty) return node?.DeepClone();
-        return JsonNode.Parse(Redact(node.ToJsonString()));
+        return Scrub(node);
     }
 
     public JsonElement Redact(JsonElement element)
     {
         if (IsEmpty) return element.Clone();
-        var raw = element.GetRawText();
-        // Secrets may appear JSON-escaped inside strings; scrub both forms.
-        var scrubbed = Redact(raw);
-        foreach (var s in _secrets)
+        // Secrets may appear JSON-escaped in any of several ways; compare decoded strings, not raw text.
+        var scrubbed = Scrub(JsonNode.Parse(element.GetRawText()));
+        return JsonDocument.Parse(scrubbed?.ToJsonString() ?? "null").RootElement.Clone();
+    }
+
+    private JsonNode? Scrub(JsonNode? node)
+    {
+        switch (node)
         {
-            var escaped = JsonSerializer.Serialize(s)[1..^1];
-            if (escaped != s) scrubbed = scrubbed.Replace(escaped, Mask, StringComparison.Ordinal);
+            case null:
+                return null;
+            case JsonObject o:
+                var copy = new JsonObject();
+                foreach (var (name, value) in o) copy[Redact(name)] = Scrub(value);
+                return copy;
+            case JsonArray a:
+                return new JsonArray(a.Select(Scrub).ToArray());
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                return JsonValue.Create(Redact(v.GetValue<string>()));
+            default:
+                return node.DeepClone();
         }
-        return JsonDocument.Parse(scrubbed).RootElement.Clone();
     }
 
     // Short values would mask ordinary words; longest first so a secret containing another is fully masked.
