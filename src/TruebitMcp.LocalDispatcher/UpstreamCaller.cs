@@ -22,7 +22,10 @@ internal sealed class UpstreamCaller(IHttpClientFactory httpClientFactory)
     public static Uri ResolveTarget(string serverUrl, TaskInput input)
     {
         var baseUri = new Uri(serverUrl.TrimEnd('/') + "/", UriKind.Absolute);
-        var expanded = TruebitInputBuilder.Expand(input.Path, input.Params, out var missing);
+        string expanded;
+        IReadOnlyList<string> missing;
+        try { expanded = TruebitInputBuilder.Expand(input.Path, input.Params, out missing); }
+        catch (UnsafePathValueException ex) { throw new UpstreamRefusedException(ex.Message); }
         if (missing.Count > 0)
             throw new UpstreamRefusedException($"params has no value for {string.Join(", ", missing.Select(m => "{" + m + "}"))} in path '{input.Path}'");
         if (!expanded.StartsWith('/')) expanded = "/" + expanded;

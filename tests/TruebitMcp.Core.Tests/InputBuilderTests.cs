@@ -165,14 +165,19 @@ public class InputBuilderTests
     public void Expand_percent_encodes_hostile_values(string hostile) => AssertConfined(hostile);
 
     /// <summary>
-    /// Known gap: "." and ".." contain no reserved character, so escaping leaves them as dot-segments and URL
-    /// resolution (System.Uri, and RFC 3986 normalisation, which also decodes %2E) removes them, moving the call
-    /// to another path on the same server. Needs a refusal in Expand or its caller, not an encoding.
+    /// "." and ".." contain no reserved character, so escaping leaves them as dot-segments that URL resolution
+    /// (System.Uri, and RFC 3986 normalisation, which also decodes %2E) would remove: they are refused instead.
     /// </summary>
-    [Theory(Skip = "known gap: dot-segment values '.' and '..' are not refused by TruebitInputBuilder.Expand")]
+    [Theory]
     [InlineData("..")]
     [InlineData(".")]
-    public void Expand_does_not_let_dot_segments_move_the_path(string hostile) => AssertConfined(hostile);
+    public void Expand_refuses_dot_segments_in_the_path(string hostile)
+    {
+        var ex = Assert.Throws<UnsafePathValueException>(() => TruebitInputBuilder.Expand("/v1/files/{name}/meta", new JsonObject { ["name"] = hostile }, out _));
+        Assert.Equal("name", ex.Parameter);
+        // In the query part a dot is just a value.
+        Assert.Equal("/v1/files?q=..", TruebitInputBuilder.Expand("/v1/files?q={q}", new JsonObject { ["q"] = hostile == "." ? ".." : hostile }, out _));
+    }
 
     private static void AssertConfined(string hostile)
     {

@@ -77,7 +77,8 @@ public sealed class OperationToolTests
         {
             var result = await h.Client.CallToolAsync("notes_get_file", new Dictionary<string, object?> { ["name"] = hostile });
             Assert.NotEqual(true, result.IsError);
-            Assert.Equal(hostile, result.StructuredContent!.Value.GetProperty("output").GetProperty("name").GetString());
+            // The value arrives percent-encoded as one path segment.
+            Assert.Equal("/files/" + Uri.EscapeDataString(hostile), h.Upstream.Requests.Last()["rawPath"]!.GetValue<string>());
         }
         Assert.All(h.Upstream.Requests, r =>
         {
@@ -85,6 +86,11 @@ public sealed class OperationToolTests
             Assert.DoesNotContain("/", r["rawPath"]!.GetValue<string>()["/files/".Length..]);
             Assert.Equal(h.Upstream.BaseAddress.Authority, r["host"]!.GetValue<string>());
         });
+        Assert.Equal(6, h.Upstream.Requests.Count);
+
+        var dots = await h.Client.CallToolAsync("notes_get_file", new Dictionary<string, object?> { ["name"] = ".." });
+        Assert.True(dots.IsError);
+        Assert.Contains("may not be '..'", Text(dots));
         Assert.Equal(6, h.Upstream.Requests.Count);
     }
 

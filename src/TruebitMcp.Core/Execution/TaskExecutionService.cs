@@ -38,6 +38,7 @@ public sealed class TaskExecutionService(ITruebitDispatcher dispatcher, ServerSt
                 throw new CallRejectedException($"Header parameter '{name}' cannot be sent (reserved name or CR/LF/NUL in the value).");
         }
         var input = TruebitInputBuilder.Build(tool.Operation, tool.Arguments, args, headers.Headers);
+        RejectUnsafePath(input);
         var request = NewRequest(tool.Task, input, async ?? tool.Task.Async, null, snapshot.Options.Execution);
         return ExecuteAsync(request, snapshot.Options.Execution, progress, cancellationToken);
     }
@@ -65,6 +66,7 @@ public sealed class TaskExecutionService(ITruebitDispatcher dispatcher, ServerSt
             Body = input.Body,
             Headers = merge.Headers.Count > 0 ? new Dictionary<string, string>(merge.Headers, StringComparer.OrdinalIgnoreCase) : null,
         };
+        RejectUnsafePath(finalInput);
         var options = task?.Options ?? new TaskOptions { Namespace = ns, TaskName = taskName };
         var request = NewRequest(options, finalInput, async, executionTimeout, snapshot.Options.Execution, version, label);
         return ExecuteAsync(request, snapshot.Options.Execution, progress, cancellationToken);
@@ -80,6 +82,12 @@ public sealed class TaskExecutionService(ITruebitDispatcher dispatcher, ServerSt
         if (status.IsFinished || waitSeconds <= 0) return ExecutionReport.From(status, null, time.GetElapsedTime(started));
         var deadline = TimeSpan.FromSeconds(Math.Min(waitSeconds, MaxWaitSeconds));
         return await PollAsync(executionId, null, deadline, exec, started, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void RejectUnsafePath(TaskInput input)
+    {
+        try { TruebitInputBuilder.Expand(input.Path, input.Params, out _); }
+        catch (UnsafePathValueException ex) { throw new CallRejectedException($"Refused: {ex.Message}; nothing was sent to Truebit."); }
     }
 
     private static ExecuteByNameRequest NewRequest(TaskOptions task, TaskInput input, bool async, uint? executionTimeout,
