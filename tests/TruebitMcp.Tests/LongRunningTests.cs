@@ -1,0 +1,59 @@
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using TruebitMcp.LocalDispatcher;
+using Xunit;
+using static TruebitMcp.Tests.GenericToolTests;
+
+namespace TruebitMcp.Tests;
+
+/// <summary>Executions that outlive Truebit's synchronous wait (shortened here on the local dispatcher).</summary>
+public sealed class LongRunningTests
+{
+    private static readonly LocalDispatcherOptions ShortSyncWait = new() { SyncWait = TimeSpan.FromMilliseconds(100) };
+
+    [Fact]
+    public async Task A_sync_call_keeps_polling_with_progress_until_the_result_arrives()
+    {
+        await using var h = await McpServerHarness.StartAsync(localDispatcher: ShortSyncWait);
+        // Passing a progress handler makes the client send a progress token; notifications are counted session-wide.
+        var result = await h.Client.CallToolAsync("notes_slow", new Dictionary<string, object?> { ["ms"] = 1200 },
+            progress: new Progress<ProgressNotificationValue>(_ => { }));
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal(1200, result.StructuredContent!.Value.GetProperty("output").GetProperty("waitedMs").GetInt32());
+        await WaitUntil(() => h.Progress.Count >= 2);
+        Assert.Contains(h.Progress, p => p.Progress.Message!.StartsWith("Running on Truebit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_call_past_its_deadline_returns_the_handle_instead_of_an_error()
+    {
+        await using var h = await McpServerHarness.StartAsync(localDispatcher: ShortSyncWait,
+            overrides: ["--execution:pollInitialDelayMs=50", "--execution:graceSeconds=0", "--execution:defaultExecutionTimeout=300"]);
+        var result = await h.Client.CallToolAsync("notes_slow", new Dictionary<string, object?> { ["ms"] = 5000 });
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("Running", result.StructuredContent!.Value.GetProperty("status").GetString());
+        var id = result.StructuredContent!.Value.GetProperty("executionId").GetString();
+        Assert.Contains($"truebit_get_execution with {{\"executionId\": \"{id}\"", Text(result));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_waiting_call_stops_the_polling()
+    {
+        await using var h = await McpServerHarness.StartAsync(localDispatcher: ShortSyncWait);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await h.Client.CallToolAsync("notes_slow", new Dictionary<string, object?> { ["ms"] = 20000 }, cancellationToken: cts.Token));
+
+        var logs = () => h.Logs.Lines.Count(l => l.Contains("execution-status", StringComparison.Ordinal));
+        await Task.Delay(500);
+        var afterCancel = logs();
+        await Task.Delay(1500);
+        Assert.Equal(afterCancel, logs());
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
+        Assert.True(condition());
+    }
+}
