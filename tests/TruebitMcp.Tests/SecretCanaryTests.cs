@@ -1,0 +1,86 @@
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using TruebitMcp.LocalDispatcher;
+using Xunit;
+
+namespace TruebitMcp.Tests;
+
+/// <summary>
+/// Distinctive secret values (API key, two header secrets) must reach their destinations and nowhere else:
+/// not in any tool result, resource, or log line at Verbose — even when the upstream echoes them back.
+/// </summary>
+public sealed class SecretCanaryTests
+{
+    private const string ApiKey = "CANARY-apikey-7f3a91";
+    private const string GlobalSecret = "CANARY-global-b44e02";
+    private const string TaskSecret = "CANARY-task-c9d1e7";
+    private static readonly string[] Canaries = [ApiKey, GlobalSecret, TaskSecret];
+
+    private static Dictionary<string, string?> Env => new()
+    {
+        ["TRUEBIT_API_KEY"] = ApiKey, ["GLOBAL_SECRET"] = GlobalSecret, ["DEMO_TOKEN"] = TaskSecret,
+    };
+
+    private static readonly string[] Overrides =
+    [
+        "--logging:level=Verbose", "--execution:pollInitialDelayMs=50",
+        "--dispatcher:apiKey=${env:TRUEBIT_API_KEY}", "--headers:X-Global-Secret=${env:GLOBAL_SECRET}",
+    ];
+
+    [Fact]
+    public async Task No_canary_leaves_the_server_and_the_upstream_gets_the_configured_headers()
+    {
+        await using var h = await McpServerHarness.StartAsync(env: Env, overrides: Overrides);
+        var results = new List<CallToolResult>
+        {
+            await h.Client.CallToolAsync("notes_echo_headers", new Dictionary<string, object?> { ["X-Trace-Id"] = "t-1" }),
+            await h.Client.CallToolAsync("notes_get_note", new Dictionary<string, object?> { ["id"] = "bad" }),
+            await h.Client.CallToolAsync("notes_status", new Dictionary<string, object?> { ["code"] = 500 }),
+            await h.Client.CallToolAsync("truebit_execute_task", new Dictionary<string, object?>
+            {
+                ["namespace"] = "demo", ["taskName"] = "notes",
+                ["input"] = new Dictionary<string, object?> { ["path"] = "/echo", ["method"] = "GET", ["headers"] = new Dictionary<string, object?> { ["X-Demo-Token"] = "agent-value" } },
+            }),
+            await h.Client.CallToolAsync("truebit_list_tasks", new Dictionary<string, object?>()),
+            await h.Client.CallToolAsync("truebit_describe_task", new Dictionary<string, object?> { ["namespace"] = "demo", ["taskName"] = "notes" }),
+        };
+        var echo = results[0];
+        Assert.NotEqual(true, echo.IsError);
+        var id = echo.StructuredContent!.Value.GetProperty("executionId").GetString();
+        results.Add(await h.Client.CallToolAsync("truebit_get_execution", new Dictionary<string, object?> { ["executionId"] = id }));
+
+        // The upstream received the configured headers…
+        var received = h.Upstream.Requests.First()["headers"]!;
+        Assert.Equal(TaskSecret, received["x-demo-token"]!.GetValue<string>());
+        Assert.Equal(GlobalSecret, received["x-global-secret"]!.GetValue<string>());
+        Assert.Null(received["x-api-key"]);
+        // …and the echoed secrets came back masked.
+        Assert.Equal("[REDACTED]", echo.StructuredContent!.Value.GetProperty("output").GetProperty("headers").GetProperty("x-demo-token").GetString());
+        // An agent cannot override a configured header, and is told why.
+        Assert.True(results[3].IsError);
+        Assert.Contains("X-Demo-Token", GenericToolTests.Text(results[3]));
+
+        var resource = await h.Client.ReadResourceAsync("truebit://tasks/demo/notes/manifest");
+        var everything = results.Select(r => JsonSerializer.Serialize(r, ModelContextProtocol.McpJsonUtilities.DefaultOptions))
+            .Append(JsonSerializer.Serialize(resource, ModelContextProtocol.McpJsonUtilities.DefaultOptions))
+            .Concat(h.Logs.Lines).ToList();
+        Assert.NotEmpty(h.Logs.Lines);
+        foreach (var canary in Canaries)
+            Assert.DoesNotContain(everything, s => s.Contains(canary, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_rejected_api_key_is_explained_without_showing_it()
+    {
+        // The dispatcher accepts another key, so it answers 401 (and echoes nothing secret; the message must still be clean).
+        await using var h = await McpServerHarness.StartAsync(env: Env, overrides: Overrides,
+            localDispatcher: new LocalDispatcherOptions { ApiKeys = ["some-other-key"] });
+        var result = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Rome" });
+        Assert.True(result.IsError);
+        var text = GenericToolTests.Text(result);
+        Assert.Contains("the Truebit API key was rejected — check TRUEBIT_API_KEY", text);
+        Assert.DoesNotContain(ApiKey, text);
+        Assert.Empty(h.Upstream.Requests);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(ApiKey, StringComparison.Ordinal));
+    }
+}
