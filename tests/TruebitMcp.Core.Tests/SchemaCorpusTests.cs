@@ -210,11 +210,12 @@ public partial class SchemaCorpusTests
     }
 
     [Fact]
-    public void Operation_without_parameters_gets_an_empty_object_schema()
+    public void Operation_without_parameters_gets_an_object_schema_with_only_the_control_argument()
     {
         var tool = Catalog.Value.Tools.First(t => t.Operation.Parameters.Count == 0 && t.Operation.RequestBody is null);
         Assert.Equal("object", tool.InputSchema["type"]!.GetValue<string>());
-        Assert.Empty(tool.InputSchema["properties"]!.AsObject());
+        Assert.Equal([ToolSchemaBuilder.AsyncArgument], tool.InputSchema["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Null(tool.InputSchema["required"]);
         Assert.Empty(tool.Validator.Validate(JsonDocument.Parse("{}").RootElement));
     }
 

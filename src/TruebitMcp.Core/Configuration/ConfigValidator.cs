@@ -60,6 +60,10 @@ public static class ConfigValidator
             yield return new("execution.pollInitialDelayMs", "poll delays are inconsistent", "use pollInitialDelayMs ≥ 10 and pollMaxDelayMs ≥ pollInitialDelayMs");
         if (o.Execution.MaxOutputBytes < 1024)
             yield return new("execution.maxOutputBytes", $"{o.Execution.MaxOutputBytes} is too small", "use at least 1024");
+        if (o.Limits.MaxConcurrentExecutions < 0)
+            yield return new("limits.maxConcurrentExecutions", "is negative", "use 0 (no limit) or a positive number");
+        if (o.Limits.MaxExecutionsPerMinute < 0)
+            yield return new("limits.maxExecutionsPerMinute", "is negative", "use 0 (no limit) or a positive number");
         if (!Levels.Contains(o.Logging.Level, StringComparer.OrdinalIgnoreCase))
             yield return new("logging.level", $"'{o.Logging.Level}' is not a log level", $"use one of {string.Join(", ", Levels)}");
     }

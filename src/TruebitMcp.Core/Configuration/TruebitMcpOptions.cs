@@ -11,6 +11,7 @@ public sealed class TruebitMcpOptions
     /// <summary>Header names an agent may supply itself. Empty by default.</summary>
     public List<string> AgentHeaders { get; set; } = [];
     public ExecutionOptions Execution { get; set; } = new();
+    public LimitsOptions Limits { get; set; } = new();
     public LoggingOptions Logging { get; set; } = new();
 
     /// <summary>Directory of the config file; relative manifest paths resolve against it.</summary>
@@ -55,6 +56,8 @@ public sealed class TaskOptions
     public List<string> Exclude { get; set; } = [];
     /// <summary>Return an execution handle at once instead of waiting for the result.</summary>
     public bool Async { get; set; }
+    /// <summary>Tool annotation overrides by operationId (or "METHOD /path").</summary>
+    public Dictionary<string, AnnotationOptions> Annotations { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string DisplayName => $"{Namespace}/{TaskName}";
 }
@@ -86,6 +89,24 @@ public sealed class ExecutionOptions
     public int GraceSeconds { get; set; } = 10;
     /// <summary>Largest output (UTF-8 bytes of JSON) returned inline before it is truncated.</summary>
     public int MaxOutputBytes { get; set; } = 100_000;
+}
+
+/// <summary>Overrides of the hints derived from the HTTP method; unset values keep the derived ones.</summary>
+public sealed class AnnotationOptions
+{
+    public bool? ReadOnly { get; set; }
+    public bool? Destructive { get; set; }
+    public bool? Idempotent { get; set; }
+    public bool? OpenWorld { get; set; }
+}
+
+/// <summary>Execution governance: how much an agent may run. 0 turns a limit off.</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>Executions waiting or running at once (per authenticated client on HTTP, else server-wide).</summary>
+    public int MaxConcurrentExecutions { get; set; } = 4;
+    /// <summary>Executions started per rolling minute (per authenticated client on HTTP, else server-wide).</summary>
+    public int MaxExecutionsPerMinute { get; set; } = 30;
 }
 
 public enum TimeoutUnit { Milliseconds, Seconds }

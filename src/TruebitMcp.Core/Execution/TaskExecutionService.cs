@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using TruebitMcp.Core.Configuration;
 using TruebitMcp.Core.Dispatcher;
 using TruebitMcp.Core.Manifests;
+using TruebitMcp.Core.Schemas;
 
 namespace TruebitMcp.Core.Execution;
 
@@ -13,12 +13,18 @@ namespace TruebitMcp.Core.Execution;
 /// execute-by-name → (sync) poll until finished or the deadline → report. Nothing reaches Truebit before
 /// validation passes, and execute-by-name is sent at most once per call.
 /// </summary>
-public sealed class TaskExecutionService(ITruebitDispatcher dispatcher, ServerState state, TimeProvider time, ILogger<TaskExecutionService> logger)
+public sealed class TaskExecutionService(
+    ITruebitDispatcher dispatcher,
+    ServerState state,
+    ExecutionGovernor governor,
+    TimeProvider time,
+    ILogger<TaskExecutionService> logger)
 {
     /// <summary>Longest a single <c>truebit_get_execution</c> call may wait.</summary>
     public const int MaxWaitSeconds = 300;
 
-    public Task<ExecutionReport> RunOperationAsync(OperationTool tool, JsonElement arguments, bool? async,
+    /// <summary>Runs a per-operation tool call. <paramref name="clientId"/> keys the execution limits (null: shared).</summary>
+    public Task<ExecutionReport> RunOperationAsync(OperationTool tool, JsonElement arguments, string? clientId,
         IProgress<ExecutionWait>? progress, CancellationToken cancellationToken)
     {
         var violations = tool.Validator.Validate(arguments);
@@ -39,13 +45,14 @@ public sealed class TaskExecutionService(ITruebitDispatcher dispatcher, ServerSt
         }
         var input = TruebitInputBuilder.Build(tool.Operation, tool.Arguments, args, headers.Headers);
         RejectUnsafePath(input);
-        var request = NewRequest(tool.Task, input, async ?? tool.Task.Async, null, snapshot.Options.Execution);
-        return ExecuteAsync(request, snapshot.Options.Execution, progress, cancellationToken);
+        var async = args[ToolSchemaBuilder.AsyncArgument] is JsonValue a && a.TryGetValue<bool>(out var flag) ? flag : tool.Task.Async;
+        var request = NewRequest(tool.Task, input, async, null, snapshot.Options.Execution);
+        return ExecuteAsync(request, snapshot.Options.Execution, clientId, progress, cancellationToken);
     }
 
     /// <summary>The generic path: the caller names the task and writes the input itself.</summary>
-    public Task<ExecutionReport> RunAsync(string ns, string taskName, uint? version, string? label, TaskInput input, bool async,
-        uint? executionTimeout, IProgress<ExecutionWait>? progress, CancellationToken cancellationToken)
+    public Task<ExecutionReport> RunAsync(string ns, string taskName, uint? version, string? label, TaskInput input, bool? async,
+        uint? executionTimeout, string? clientId, IProgress<ExecutionWait>? progress, CancellationToken cancellationToken)
     {
         var snapshot = state.Current;
         var task = snapshot.Catalog.FindTask(ns, taskName);
@@ -68,8 +75,8 @@ public sealed class TaskExecutionService(ITruebitDispatcher dispatcher, ServerSt
         };
         RejectUnsafePath(finalInput);
         var options = task?.Options ?? new TaskOptions { Namespace = ns, TaskName = taskName };
-        var request = NewRequest(options, finalInput, async, executionTimeout, snapshot.Options.Execution, version, label);
-        return ExecuteAsync(request, snapshot.Options.Execution, progress, cancellationToken);
+        var request = NewRequest(options, finalInput, async ?? options.Async, executionTimeout, snapshot.Options.Execution, version, label);
+        return ExecuteAsync(request, snapshot.Options.Execution, clientId, progress, cancellationToken);
     }
 
     /// <summary>Reads an execution's status, optionally waiting up to <paramref name="waitSeconds"/> for it to finish.</summary>
@@ -102,9 +109,10 @@ public sealed class TaskExecutionService(ITruebitDispatcher dispatcher, ServerSt
         ExecutionTimeout = executionTimeout ?? task.ExecutionTimeout ?? exec.DefaultExecutionTimeout,
     };
 
-    private async Task<ExecutionReport> ExecuteAsync(ExecuteByNameRequest request, ExecutionOptions exec,
+    private async Task<ExecutionReport> ExecuteAsync(ExecuteByNameRequest request, ExecutionOptions exec, string? clientId,
         IProgress<ExecutionWait>? progress, CancellationToken cancellationToken)
     {
+        using var lease = governor.Acquire(clientId);
         var taskName = $"{request.Namespace}/{request.TaskName}";
         var started = time.GetTimestamp();
         logger.LogInformation("Executing {Task} {Method} {Path} (async: {Async})", taskName, request.Input.Method, request.Input.Path, request.Async);

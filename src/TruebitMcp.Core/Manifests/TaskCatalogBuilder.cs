@@ -101,12 +101,21 @@ public static class TaskCatalogBuilder
             Description = Describe(task, op, toolOptions.MaxDescriptionLength),
             InputSchema = input,
             OutputSchema = output,
-            Hints = ToolHints.For(op.Method),
+            Hints = Hints(task.Options, op),
             Task = task.Options,
             Operation = op,
             Arguments = map,
             Validator = new ArgumentValidator(input),
         };
+    }
+
+    /// <summary>Hints derived from the method, then any per-operation override from config (by operationId or "METHOD /path").</summary>
+    private static ToolHints Hints(TaskOptions task, ApiOperation op)
+    {
+        var hints = ToolHints.For(op.Method);
+        var o = (op.OperationId is not null ? task.Annotations.GetValueOrDefault(op.OperationId) : null) ?? task.Annotations.GetValueOrDefault(op.StableId);
+        return o is null ? hints : new ToolHints(o.ReadOnly ?? hints.ReadOnly, o.Destructive ?? hints.Destructive,
+            o.Idempotent ?? hints.Idempotent, o.OpenWorld ?? hints.OpenWorld);
     }
 
     /// <summary>{prefix}_{operation}, renamed by config, shortened with a hash, suffixed with a hash on collision.</summary>

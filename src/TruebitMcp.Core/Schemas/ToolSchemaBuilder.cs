@@ -13,10 +13,19 @@ namespace TruebitMcp.Core.Schemas;
 public static partial class ToolSchemaBuilder
 {
     public const string BodyArgument = "body";
+    /// <summary>Control argument every per-operation tool has; claimed first, so an API parameter named "async" becomes "async_query".</summary>
+    public const string AsyncArgument = "async";
 
     public static (JsonObject Schema, ArgumentMap Map) BuildInput(ApiOperation op)
     {
-        var properties = new JsonObject();
+        var properties = new JsonObject
+        {
+            [AsyncArgument] = new JsonObject
+            {
+                ["type"] = "boolean",
+                ["description"] = "true: start the execution and return its executionId at once (check it with truebit_get_execution) instead of waiting for the result.",
+            },
+        };
         var required = new List<string>();
         var bindings = new List<ArgumentBinding>();
 
@@ -39,6 +48,10 @@ public static partial class ToolSchemaBuilder
         }
 
         AddBody(op, properties, required, bindings);
+        // Listed last for readability; it was claimed first so that no API parameter can take its name.
+        var control = properties[AsyncArgument]!;
+        properties.Remove(AsyncArgument);
+        properties[AsyncArgument] = control;
 
         var root = new JsonObject
         {

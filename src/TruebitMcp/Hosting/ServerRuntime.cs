@@ -99,11 +99,13 @@ public sealed class ServerRuntime : IAsyncDisposable
         services.AddLogging(b => b.ClearProviders().AddProvider(new SerilogLoggerProvider(Logger)));
         services.AddTruebitDispatcher(TimeSpan.FromSeconds(Config.Options.Dispatcher.RequestTimeoutSeconds),
             Config.Options.Dispatcher.ReadRetries, Overrides.ReadRetryDelay);
+        services.AddSingleton<ExecutionGovernor>();
         services.AddSingleton<TaskExecutionService>();
         services.AddSingleton<ExecuteTaskTool>();
         services.AddSingleton<GetExecutionTool>();
         services.AddSingleton<ListTasksTool>();
         services.AddSingleton<DescribeTaskTool>();
+        services.AddSingleton<GetTranscriptTool>();
         services.AddSingleton<ToolRegistry>();
         services.AddSingleton<ManifestResource>();
         if (Overrides.WatchFiles && Config.Options.SourceFile is not null) services.AddHostedService<ConfigReloader>();
@@ -114,12 +116,12 @@ public sealed class ServerRuntime : IAsyncDisposable
             o.ServerInstructions =
                 "Tools named after a task's operations run that API call through Truebit (verifiable, billed). " +
                 "truebit_list_tasks shows what is configured; truebit_execute_task runs any task by name; " +
-                "truebit_get_execution checks an execution that is still running.";
+                "truebit_get_execution checks an execution that is still running; truebit_get_transcript returns its verification record.";
         });
-        services.AddOptions<McpServerOptions>().Configure<ToolRegistry, ManifestResource>((o, registry, manifests) =>
+        services.AddOptions<McpServerOptions>().Configure<ToolRegistry, ManifestResource, ITruebitDispatcher>((o, registry, manifests, dispatcher) =>
         {
             o.ToolCollection = registry.Tools;
-            o.ResourceCollection = [manifests];
+            o.ResourceCollection = [manifests, new ExecutionResource(dispatcher, Redactor, transcript: false), new ExecutionResource(dispatcher, Redactor, transcript: true)];
             o.Handlers.ListResourcesHandler = (_, _) => ValueTask.FromResult(new ListResourcesResult { Resources = manifests.ListConcrete().ToList() });
         });
         return builder;

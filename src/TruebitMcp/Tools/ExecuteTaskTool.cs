@@ -37,7 +37,7 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
             ["required"] = new JsonArray("path", "method"),
             ["additionalProperties"] = false,
         },
-        ["async"] = new JsonObject { ["type"] = "boolean", ["default"] = false, ["description"] = "true: return an executionId at once instead of waiting for the result." },
+        ["async"] = new JsonObject { ["type"] = "boolean", ["description"] = "true: return an executionId at once instead of waiting for the result (default: the task's configured mode, else false)." },
         ["executionTimeout"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "Truebit executionTimeout (unit set by the server, milliseconds by default)." },
     }, "namespace", "taskName", "input");
 
@@ -78,8 +78,8 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
         var report = await executions.RunAsync(
             args["namespace"]!.GetValue<string>(), args["taskName"]!.GetValue<string>(),
             args["version"]?.GetValue<uint>(), args["label"]?.GetValue<string>(), input,
-            args["async"]?.GetValue<bool>() ?? false, args["executionTimeout"]?.GetValue<uint>(),
-            ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            args["async"]?.GetValue<bool>(), args["executionTimeout"]?.GetValue<uint>(),
+            ClientIdOf(request), ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         return ToolResults.FromReport(report, Redactor, state.Current.Options.Execution.MaxOutputBytes);
     }
 }

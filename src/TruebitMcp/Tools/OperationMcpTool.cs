@@ -33,7 +33,7 @@ internal sealed class OperationMcpTool(OperationTool tool, TaskExecutionService 
 
     protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var report = await executions.RunOperationAsync(Definition, arguments, null, ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var report = await executions.RunOperationAsync(Definition, arguments, ClientIdOf(request), ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         return ToolResults.FromReport(report, Redactor, state.Current.Options.Execution.MaxOutputBytes);
     }
 }

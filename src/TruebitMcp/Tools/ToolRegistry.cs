@@ -19,13 +19,13 @@ internal sealed class ToolRegistry
     private readonly McpServerTool[] _generic;
 
     public ToolRegistry(ServerState state, TaskExecutionService executions, SecretRedactor redactor, ILoggerFactory loggers,
-        ExecuteTaskTool execute, GetExecutionTool get, ListTasksTool list, DescribeTaskTool describe)
+        ExecuteTaskTool execute, GetExecutionTool get, GetTranscriptTool transcript, ListTasksTool list, DescribeTaskTool describe)
     {
         _state = state;
         _executions = executions;
         _redactor = redactor;
         _loggers = loggers;
-        _generic = [execute, get, list, describe];
+        _generic = [execute, get, transcript, list, describe];
         Sync(state.Current);
         state.Changed += Sync;
     }

@@ -73,6 +73,10 @@ internal abstract class TruebitTool(SecretRedactor redactor, ILogger logger) : M
         });
     }
 
+    /// <summary>Key of the execution limits: the authenticated client's name on HTTP with tokens, else shared.</summary>
+    protected static string? ClientIdOf(RequestContext<CallToolRequestParams> request) =>
+        request.User?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
+
     protected static JsonObject Schema(JsonObject properties, params string[] required)
     {
         var schema = new JsonObject { ["type"] = "object", ["properties"] = properties };

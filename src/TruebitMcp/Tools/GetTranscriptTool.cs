@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TruebitMcp.Core.Dispatcher;
+using TruebitMcp.Core.Execution;
+using TruebitMcp.Core.Schemas;
+using TruebitMcp.Core.Security;
+
+namespace TruebitMcp.Tools;
+
+/// <summary>truebit_get_transcript: the verification record (and invoice, when available) of an execution.</summary>
+internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, SecretRedactor redactor, ILogger<GetTranscriptTool> logger)
+    : TruebitTool(redactor, logger)
+{
+    public const string Name = "truebit_get_transcript";
+
+    private static readonly JsonObject InputSchema = Schema(new JsonObject
+    {
+        ["executionId"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The executionId of a finished execution." },
+    }, "executionId");
+
+    private readonly ArgumentValidator _validator = new(InputSchema);
+
+    public override Tool ProtocolTool { get; } = new()
+    {
+        Name = Name,
+        Title = "Get a Truebit transcript",
+        Description =
+            "Returns the verification record of a Truebit execution: transcript hash, task path and version, the target API's " +
+            "answer, the recorded events and whether they are signed, plus the invoice (charges for transferred bytes) when " +
+            "Truebit has one. The raw transcript is in structuredContent (secret values masked). Use it to prove or audit what an execution did.",
+        InputSchema = JsonSerializer.SerializeToElement(InputSchema),
+        Annotations = new ToolAnnotations { Title = "Get a Truebit transcript", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = true },
+    };
+
+    protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
+    {
+        var violations = _validator.Validate(arguments);
+        if (violations.Count > 0) throw new CallRejectedException("The arguments are invalid.", violations.Select(v => v.ToString()).ToList());
+        var id = arguments.GetProperty("executionId").GetString()!;
+
+        var transcript = Redactor.Redact(await dispatcher.GetTranscriptAsync(id, cancellationToken).ConfigureAwait(false));
+        JsonElement? invoice = null;
+        string invoiceNote;
+        try
+        {
+            invoice = Redactor.Redact(await dispatcher.GetTranscriptInvoiceAsync(id, cancellationToken).ConfigureAwait(false));
+            invoiceNote = "Invoice: " + invoice.Value.GetRawText();
+        }
+        catch (TruebitDispatcherException ex)
+        {
+            invoiceNote = $"Invoice: not available ({ex.Message}).";
+        }
+
+        var summary = TranscriptSummary.From(id, transcript);
+        var structured = new JsonObject
+        {
+            ["executionId"] = id,
+            ["transcriptHash"] = summary.TranscriptHash,
+            ["taskPath"] = summary.TaskPath,
+            ["taskVersion"] = summary.TaskVersion,
+            ["upstreamStatus"] = summary.UpstreamStatus,
+            ["events"] = new JsonArray(summary.Events.Select(e => (JsonNode)e!).ToArray()),
+            ["signed"] = summary.Signed,
+            ["invoice"] = invoice is { } i ? JsonNode.Parse(i.GetRawText()) : null,
+            ["transcript"] = JsonNode.Parse(transcript.GetRawText()),
+        };
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = Redactor.Redact(summary.Describe() + "\n" + invoiceNote) }],
+            StructuredContent = Element(structured),
+        };
+    }
+}
