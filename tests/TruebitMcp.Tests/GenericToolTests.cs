@@ -9,6 +9,7 @@ public sealed class GenericToolTests
     [Theory]
     [InlineData("2025-06-18")]
     [InlineData("2025-11-25")]
+    [InlineData("2026-07-28")]
     public async Task Lists_the_generic_tools_and_one_tool_per_operation(string protocolVersion)
     {
         await using var h = await McpServerHarness.StartAsync(protocolVersion: protocolVersion);

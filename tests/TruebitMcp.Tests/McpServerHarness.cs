@@ -27,13 +27,16 @@ internal sealed class McpServerHarness : IAsyncDisposable
     public McpClient Client { get; private set; } = null!;
     public CapturingSink Logs { get; } = new();
     public ConcurrentBag<ProgressNotificationParams> Progress { get; } = [];
+    public int ToolListChanges => _toolListChanges;
+    private int _toolListChanges;
 
     public static async Task<McpServerHarness> StartAsync(
         string? configPath = null,
         Dictionary<string, string?>? env = null,
         string[]? overrides = null,
         LocalDispatcherOptions? localDispatcher = null,
-        string? protocolVersion = null)
+        string? protocolVersion = null,
+        bool watchFiles = false)
     {
         var h = new McpServerHarness();
         h.Upstream = await DemoUpstreamServer.StartAsync();
@@ -45,7 +48,7 @@ internal sealed class McpServerHarness : IAsyncDisposable
             ExtraLogSink = h.Logs,
             LocalDispatcher = localDispatcher,
             ReadRetryDelay = TimeSpan.FromMilliseconds(20),
-            WatchFiles = false,
+            WatchFiles = watchFiles,
         });
 
         var clientToServer = new Pipe();
@@ -63,6 +66,11 @@ internal sealed class McpServerHarness : IAsyncDisposable
             {
                 NotificationHandlers =
                 [
+                    new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                    {
+                        Interlocked.Increment(ref h._toolListChanges);
+                        return ValueTask.CompletedTask;
+                    }),
                     new(NotificationMethods.ProgressNotification, (n, _) =>
                     {
                         if (n.Params?.Deserialize<ProgressNotificationParams>(ModelContextProtocol.McpJsonUtilities.DefaultOptions) is { } p) h.Progress.Add(p);

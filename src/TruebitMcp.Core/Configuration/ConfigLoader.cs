@@ -80,7 +80,12 @@ public static partial class ConfigLoader
         if (!string.IsNullOrEmpty(options.Dispatcher.ApiKey)) secrets.Add(options.Dispatcher.ApiKey);
         secrets.AddRange(options.Headers.Values);
         secrets.AddRange(options.Tasks.SelectMany(t => t.Headers.Values));
-        return new LoadedConfig(options, secrets.Where(s => s.Length > 0).Distinct().ToArray());
+        var overrides = commandLineOverrides?.ToArray() ?? [];
+        return new LoadedConfig(options, secrets.Where(s => s.Length > 0).Distinct().ToArray())
+        {
+            // A reload reads the same file with the same overrides and environment as the first load.
+            Reload = () => Load(path, overrides, env),
+        };
     }
 
     /// <summary>Turns "tasks:0:manifest" into "tasks[0].manifest".</summary>
@@ -144,4 +149,8 @@ public static partial class ConfigLoader
 }
 
 /// <summary>Configuration ready to use, with every value that must never be shown.</summary>
-public sealed record LoadedConfig(TruebitMcpOptions Options, IReadOnlyList<string> Secrets);
+public sealed record LoadedConfig(TruebitMcpOptions Options, IReadOnlyList<string> Secrets)
+{
+    /// <summary>Reads the configuration again from the same sources (file, overrides, environment).</summary>
+    public Func<LoadedConfig> Reload { get; init; } = () => throw new InvalidOperationException("this configuration was not loaded from a file");
+}

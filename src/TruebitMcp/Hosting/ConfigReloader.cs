@@ -47,7 +47,7 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
             {
                 await Task.Delay(Debounce, stoppingToken).ConfigureAwait(false);
                 while (changes.Reader.TryRead(out _)) { }
-                if (Reload(configFile)) Watch();
+                if (Reload()) Watch();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
@@ -57,11 +57,11 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
         }
     }
 
-    private bool Reload(string configFile)
+    private bool Reload()
     {
         try
         {
-            var loaded = ConfigLoader.Load(configFile);
+            var loaded = runtime.Config.Reload();
             var catalog = TaskCatalogBuilder.Build(loaded.Options, logger);
             if (catalog.Problems.Any(p => p.Fatal))
             {
