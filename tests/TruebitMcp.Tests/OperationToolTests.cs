@@ -95,6 +95,16 @@ public sealed class OperationToolTests
     }
 
     [Fact]
+    public async Task Redirects_are_not_followed()
+    {
+        await using var h = await McpServerHarness.StartAsync();
+        var result = await h.Client.CallToolAsync("notes_redirect", new Dictionary<string, object?>());
+        Assert.True(result.IsError);
+        Assert.Contains("HTTP 302", Text(result));
+        Assert.Single(h.Upstream.Requests);
+    }
+
+    [Fact]
     public async Task Non_json_bodies_are_returned_as_text_or_base64_not_mangled()
     {
         await using var h = await McpServerHarness.StartAsync();

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using ModelContextProtocol.Protocol;
 using TruebitMcp.LocalDispatcher;
 using Xunit;
@@ -48,6 +51,10 @@ public sealed class SecretCanaryTests
         Assert.NotEqual(true, echo.IsError);
         var id = echo.StructuredContent!.Value.GetProperty("executionId").GetString();
         results.Add(await h.Client.CallToolAsync("truebit_get_execution", new Dictionary<string, object?> { ["executionId"] = id }));
+        // Truebit records input.headers in the transcript; what we show of it is scrubbed.
+        var transcript = await h.Client.CallToolAsync("truebit_get_transcript", new Dictionary<string, object?> { ["executionId"] = id });
+        Assert.Contains("[REDACTED]", transcript.StructuredContent!.Value.GetProperty("transcript").GetRawText());
+        results.Add(transcript);
 
         // The upstream received the configured headers…
         var received = h.Upstream.Requests.First()["headers"]!;
@@ -60,9 +67,14 @@ public sealed class SecretCanaryTests
         Assert.True(results[3].IsError);
         Assert.Contains("X-Demo-Token", GenericToolTests.Text(results[3]));
 
-        var resource = await h.Client.ReadResourceAsync("truebit://tasks/demo/notes/manifest");
+        var resources = new[]
+        {
+            await h.Client.ReadResourceAsync("truebit://tasks/demo/notes/manifest"),
+            await h.Client.ReadResourceAsync($"truebit://executions/{id}"),
+            await h.Client.ReadResourceAsync($"truebit://executions/{id}/transcript"),
+        };
         var everything = results.Select(r => JsonSerializer.Serialize(r, ModelContextProtocol.McpJsonUtilities.DefaultOptions))
-            .Append(JsonSerializer.Serialize(resource, ModelContextProtocol.McpJsonUtilities.DefaultOptions))
+            .Concat(resources.Select(r => JsonSerializer.Serialize(r, ModelContextProtocol.McpJsonUtilities.DefaultOptions)))
             .Concat(h.Logs.Lines).ToList();
         Assert.NotEmpty(h.Logs.Lines);
         foreach (var canary in Canaries)
@@ -82,5 +94,37 @@ public sealed class SecretCanaryTests
         Assert.DoesNotContain(ApiKey, text);
         Assert.Empty(h.Upstream.Requests);
         Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(ApiKey, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(500)]
+    public async Task A_dispatcher_error_that_echoes_the_request_shows_no_secret(int status)
+    {
+        // A dispatcher that answers every call with an error echoing the request headers and body back.
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var fake = builder.Build();
+        fake.Run(async ctx =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            ctx.Response.StatusCode = status;
+            await ctx.Response.WriteAsJsonAsync(new { message = $"rejected: headers={string.Join(";", ctx.Request.Headers.Select(x => x.Key + "=" + x.Value))} body={body}" });
+        });
+        await fake.StartAsync();
+        var url = fake.Urls.First();
+
+        await using var h = await McpServerHarness.StartAsync(env: Env, overrides: [.. Overrides, $"--dispatcher:url={url}"]);
+        var result = await h.Client.CallToolAsync("notes_echo_headers", new Dictionary<string, object?>());
+        Assert.True(result.IsError);
+        var serialized = JsonSerializer.Serialize(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions);
+        Assert.Contains(status == 401 ? "API key was rejected" : "(500)", serialized);
+        Assert.Contains("[REDACTED]", serialized);
+        foreach (var canary in Canaries)
+        {
+            Assert.DoesNotContain(canary, serialized);
+            Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(canary, StringComparison.Ordinal));
+        }
     }
 }
