@@ -21,6 +21,8 @@ pids=()
 
 finish() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  # The demo upstream keeps no state and waits for Ctrl+C, which background jobs do not get.
+  [ "${#pids[@]}" -gt 0 ] && kill -9 "${pids[0]}" 2>/dev/null
   # Graceful stop is bounded by http.shutdownTimeoutSeconds (10 s); anything still alive after 15 s is killed.
   for _ in $(seq 1 75); do
     alive=0

@@ -45,13 +45,16 @@ internal sealed class HttpServer : IAsyncDisposable
         }
         await using (server.ConfigureAwait(false))
         {
+            // SIGTERM reaches the host's console lifetime (ApplicationStopping), Ctrl+C may reach the command line's token;
+            // either way the app is only started, not run, so stopping it is up to us.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.App.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C / SIGTERM: stop gracefully below.
+                // Stop gracefully below.
             }
             runtime.Logger.Information("Stopping; in-flight requests get up to {Seconds} s", runtime.Config.Options.Http.ShutdownTimeoutSeconds);
             await server.App.StopAsync(CancellationToken.None).ConfigureAwait(false);
