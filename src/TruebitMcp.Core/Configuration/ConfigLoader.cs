@@ -80,6 +80,7 @@ public static partial class ConfigLoader
         if (!string.IsNullOrEmpty(options.Dispatcher.ApiKey)) secrets.Add(options.Dispatcher.ApiKey);
         secrets.AddRange(options.Headers.Values);
         secrets.AddRange(options.Tasks.SelectMany(t => t.Headers.Values));
+        secrets.AddRange(options.Http.Tokens.Select(t => t.Token));
         var overrides = commandLineOverrides?.ToArray() ?? [];
         return new LoadedConfig(options, secrets.Where(s => s.Length > 0).Distinct().ToArray())
         {

@@ -66,7 +66,49 @@ public static class ConfigValidator
             yield return new("limits.maxExecutionsPerMinute", "is negative", "use 0 (no limit) or a positive number");
         if (!Levels.Contains(o.Logging.Level, StringComparer.OrdinalIgnoreCase))
             yield return new("logging.level", $"'{o.Logging.Level}' is not a log level", $"use one of {string.Join(", ", Levels)}");
+        foreach (var e in HttpErrors(o.Http)) yield return e;
     }
+
+    public const int MinTokenLength = 16;
+
+    private static IEnumerable<ConfigError> HttpErrors(HttpOptions h)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < h.Tokens.Count; i++)
+        {
+            var t = h.Tokens[i];
+            var at = $"http.tokens[{i}]";
+            if (string.IsNullOrWhiteSpace(t.Name))
+                yield return new($"{at}.name", "is missing", "name who holds the token (it is logged instead of the token)");
+            else if (!names.Add(t.Name))
+                yield return new($"{at}.name", $"'{t.Name}' is used twice", "give every token its own name");
+            // Never echo the value: it is a secret.
+            if (t.Token.Length < MinTokenLength)
+                yield return new($"{at}.token", $"is missing or shorter than {MinTokenLength} characters",
+                    "use a long random value, e.g. `openssl rand -hex 32`, given as \"${env:NAME}\"");
+            else if (t.Token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+                yield return new($"{at}.token", "contains whitespace or control characters", "use a token without spaces");
+            else if (!tokens.Add(t.Token))
+                yield return new($"{at}.token", "is the same as another token", "give every client its own token");
+        }
+        for (var i = 0; i < h.AllowedHosts.Count; i++)
+            if (!IsHostName(h.AllowedHosts[i]))
+                yield return new($"http.allowedHosts[{i}]", $"'{h.AllowedHosts[i]}' is not a host name",
+                    "give a name or address without scheme or port, e.g. mcp.example.com, 10.0.0.5, [::1], or * for any");
+        for (var i = 0; i < h.AllowedOrigins.Count; i++)
+            if (!OriginPattern.TryParse(h.AllowedOrigins[i], out _))
+                yield return new($"http.allowedOrigins[{i}]", $"'{h.AllowedOrigins[i]}' is not an origin",
+                    "use scheme://host with an optional :port or :* and no path, e.g. https://app.example.com or http://localhost:*");
+        if (h.MaxRequestBodyBytes is < 1024 or > 100L * 1024 * 1024)
+            yield return new("http.maxRequestBodyBytes", $"{h.MaxRequestBodyBytes} is out of range", "use 1024–104857600 (default 1048576)");
+        if (h.ShutdownTimeoutSeconds is < 0 or > 600)
+            yield return new("http.shutdownTimeoutSeconds", $"{h.ShutdownTimeoutSeconds} is out of range", "use 0–600 (default 10)");
+    }
+
+    private static bool IsHostName(string s) =>
+        s == "*" || (s.Length > 0 && !s.Contains("://", StringComparison.Ordinal) && !s.Contains('/')
+            && Uri.CheckHostName(s.Trim('[', ']')) != UriHostNameType.Unknown && (s.StartsWith('[') || !s.Contains(':')));
 
     private static IEnumerable<ConfigError> HeaderErrors(Dictionary<string, string> headers, string at)
     {

@@ -13,6 +13,7 @@ public sealed class TruebitMcpOptions
     public ExecutionOptions Execution { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
     public LoggingOptions Logging { get; set; } = new();
+    public HttpOptions Http { get; set; } = new();
 
     /// <summary>Directory of the config file; relative manifest paths resolve against it.</summary>
     public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
@@ -116,4 +117,43 @@ public sealed class LoggingOptions
     public string Level { get; set; } = "Information";
     /// <summary>Optional rolling log file (daily).</summary>
     public string? File { get; set; }
+}
+
+/// <summary>The Streamable HTTP transport (<c>serve --transport http</c>); stdio ignores it.</summary>
+public sealed class HttpOptions
+{
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>Host names served when <see cref="AllowedHosts"/> is empty: loopback only.</summary>
+    public static readonly IReadOnlyList<string> LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
+    /// <summary>Origins served when <see cref="AllowedOrigins"/> is empty: pages served from loopback, any port.</summary>
+    public static readonly IReadOnlyList<string> LoopbackOrigins =
+        ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*", "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*"];
+
+    /// <summary>Bearer tokens accepted on /mcp. None: no authentication (loopback binds only).</summary>
+    public List<HttpTokenOptions> Tokens { get; set; } = [];
+    /// <summary>Host header names accepted (no port; "*" accepts any). Empty: <see cref="LoopbackHosts"/>.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+    /// <summary>Origin header values accepted ("scheme://host" with optional ":port" or ":*"). Empty: <see cref="LoopbackOrigins"/>.
+    /// A request without Origin (not from a browser) is always accepted.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+    /// <summary>Keep MCP sessions (Mcp-Session-Id) for clients that need server-to-client requests; needs session affinity.</summary>
+    public bool Stateful { get; set; }
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+    /// <summary>Allow a non-loopback bind with no tokens. For a trusted network or a proxy that authenticates; logged loudly.</summary>
+    public bool AllowUnauthenticatedRemote { get; set; }
+    /// <summary>How long shutdown waits for in-flight requests.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 10;
+
+    public IReadOnlyList<string> EffectiveAllowedHosts => AllowedHosts.Count > 0 ? AllowedHosts : LoopbackHosts;
+    public IReadOnlyList<string> EffectiveAllowedOrigins => AllowedOrigins.Count > 0 ? AllowedOrigins : LoopbackOrigins;
+}
+
+public sealed class HttpTokenOptions
+{
+    /// <summary>Who holds the token; logged instead of the token.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>The bearer token; usually <c>${env:NAME}</c>. A secret.</summary>
+    public string Token { get; set; } = "";
 }
