@@ -9,11 +9,17 @@ public enum SchemaDirection { Input, Output }
 /// <summary>
 /// Turns an OpenAPI schema into a self-contained JSON Schema (2020-12) that MCP hosts accept: references inlined
 /// with cycles cut, allOf merged, oneOf → anyOf, nullable → type union, arrays always with items, readOnly
-/// properties dropped from inputs (writeOnly from outputs), OpenAPI-only keywords removed.
+/// properties dropped from inputs (writeOnly from outputs), OpenAPI-only keywords removed. Inlining is bounded:
+/// once <paramref name="maxNodes"/> subschemas have been produced, further references become "any value" stubs, so
+/// documents whose (acyclic) references fan out widely cannot yield megabyte schemas that hosts reject.
 /// </summary>
-public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDepth = 16)
+public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDepth = 16, int maxNodes = OpenApiSchemaConverter.DefaultMaxNodes)
 {
+    /// <summary>Subschemas one conversion may produce before references stop being expanded.</summary>
+    public const int DefaultMaxNodes = 1000;
+
     private readonly Stack<string> _refs = new();
+    private int _nodes;
 
     public JsonObject Convert(IOpenApiSchema? schema) => Convert(schema, 0);
 
@@ -28,7 +34,15 @@ public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDep
             if (reference.Target is null)
                 return new JsonObject { ["description"] = $"(unresolved reference {id}; any value accepted)" };
             if (_refs.Contains(id))
-                return new JsonObject { ["type"] = "object", ["description"] = $"Recursive {id} (not expanded further)." };
+            {
+                // Only claim "object" when the target is one: a recursive array or union must not be narrowed.
+                var stub = new JsonObject();
+                if (reference.Type == JsonSchemaType.Object) stub["type"] = "object";
+                stub["description"] = $"Recursive {id} (not expanded further).";
+                return stub;
+            }
+            if (_nodes >= maxNodes)
+                return new JsonObject { ["description"] = $"{id} (not expanded: the schema is too large; any value accepted)." };
             _refs.Push(id);
             try { return ConvertBody(reference, depth); }
             finally { _refs.Pop(); }
@@ -38,6 +52,7 @@ public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDep
 
     private JsonObject ConvertBody(IOpenApiSchema s, int depth)
     {
+        _nodes++;
         var o = new JsonObject();
         Put(o, "title", s.Title);
         Put(o, "description", s.Description);
