@@ -37,6 +37,8 @@ public sealed class LocalDispatcherApp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
+        // The owner decides when the dispatcher stops (after in-flight MCP calls); it must not react to SIGTERM itself.
+        builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
         if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddHttpClient(UpstreamCaller.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
@@ -132,6 +134,12 @@ public sealed class LocalDispatcherApp : IAsyncDisposable
 }
 
 internal sealed record ErrorBody(string Message);
+
+internal sealed class OwnerControlledLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ErrorBody))]
