@@ -65,7 +65,7 @@ internal sealed class DescribeTaskTool(ServerState state, SecretRedactor redacto
         ["taskName"] = new JsonObject { ["type"] = "string", ["minLength"] = 1 },
     }, "namespace", "taskName");
 
-    private readonly ArgumentValidator _validator = new(InputSchema);
+    protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
     public override Tool ProtocolTool { get; } = new()
     {
@@ -79,8 +79,6 @@ internal sealed class DescribeTaskTool(ServerState state, SecretRedactor redacto
 
     protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var violations = _validator.Validate(arguments);
-        if (violations.Count > 0) throw new CallRejectedException("The arguments are invalid.", violations.Select(v => v.ToString()).ToList());
         var ns = arguments.GetProperty("namespace").GetString()!;
         var name = arguments.GetProperty("taskName").GetString()!;
         var snapshot = state.Current;

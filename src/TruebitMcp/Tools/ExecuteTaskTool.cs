@@ -41,7 +41,7 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
         ["executionTimeout"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "Truebit executionTimeout (unit set by the server, milliseconds by default)." },
     }, "namespace", "taskName", "input");
 
-    private readonly ArgumentValidator _validator = new(InputSchema);
+    protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
     public override Tool ProtocolTool { get; } = new()
     {
@@ -61,10 +61,6 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
 
     protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var violations = _validator.Validate(arguments);
-        if (violations.Count > 0)
-            throw new CallRejectedException("The arguments are invalid; nothing was sent to Truebit.", violations.Select(v => v.ToString()).ToList());
-
         var args = JsonNode.Parse(arguments.GetRawText())!.AsObject();
         var inputNode = args["input"]!.AsObject();
         var input = new TaskInput

@@ -25,7 +25,7 @@ internal sealed class GetExecutionTool(TaskExecutionService executions, ServerSt
         },
     }, "executionId");
 
-    private readonly ArgumentValidator _validator = new(InputSchema);
+    protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
     public override Tool ProtocolTool { get; } = new()
     {
@@ -42,9 +42,6 @@ internal sealed class GetExecutionTool(TaskExecutionService executions, ServerSt
 
     protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var violations = _validator.Validate(arguments);
-        if (violations.Count > 0)
-            throw new CallRejectedException("The arguments are invalid.", violations.Select(v => v.ToString()).ToList());
         var id = arguments.GetProperty("executionId").GetString()!;
         var wait = arguments.TryGetProperty("waitSeconds", out var w) ? w.GetInt32() : 0;
         var report = await executions.GetAsync(id, wait, ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,7 @@ internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, SecretRed
         ["executionId"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The executionId of a finished execution." },
     }, "executionId");
 
-    private readonly ArgumentValidator _validator = new(InputSchema);
+    protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
     public override Tool ProtocolTool { get; } = new()
     {
@@ -37,8 +37,6 @@ internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, SecretRed
 
     protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var violations = _validator.Validate(arguments);
-        if (violations.Count > 0) throw new CallRejectedException("The arguments are invalid.", violations.Select(v => v.ToString()).ToList());
         var id = arguments.GetProperty("executionId").GetString()!;
 
         var transcript = Redactor.Redact(await dispatcher.GetTranscriptAsync(id, cancellationToken).ConfigureAwait(false));

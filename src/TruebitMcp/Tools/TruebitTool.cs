@@ -5,6 +5,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TruebitMcp.Core.Dispatcher;
 using TruebitMcp.Core.Execution;
+using TruebitMcp.Core.Schemas;
 using TruebitMcp.Core.Security;
 
 namespace TruebitMcp.Tools;
@@ -19,6 +20,9 @@ internal abstract class TruebitTool(SecretRedactor redactor, ILogger logger) : M
 
     protected SecretRedactor Redactor => redactor;
 
+    /// <summary>Validates the arguments before <see cref="RunAsync"/> when set (tools with hand-written schemas).</summary>
+    protected virtual ArgumentValidator? Validator => null;
+
     protected abstract ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken);
 
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
@@ -26,6 +30,10 @@ internal abstract class TruebitTool(SecretRedactor redactor, ILogger logger) : M
         var arguments = ArgumentsOf(request.Params);
         try
         {
+            if (Validator?.Validate(arguments) is { Count: > 0 } violations)
+                throw new CallRejectedException(
+                    $"The arguments for {ProtocolTool.Name} are invalid ({violations.Count} problem{(violations.Count == 1 ? "" : "s")}); nothing was sent to Truebit.",
+                    violations.Select(v => v.ToString()).ToList());
             return await RunAsync(request, arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (CallRejectedException ex)
