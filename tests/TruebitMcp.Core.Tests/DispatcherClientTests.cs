@@ -75,13 +75,13 @@ public sealed class DispatcherClientTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private ITruebitDispatcher Client(int readRetries = 0, Uri? baseAddress = null, string? apiKey = ApiKey)
+    private ITruebitDispatcher Client(int readRetries = 0, Uri? baseAddress = null, string? apiKey = ApiKey, TimeSpan? requestTimeout = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(new DispatcherEndpoint(baseAddress ?? _server.BaseAddress, apiKey));
         services.AddSingleton(new SecretRedactor(apiKey is null ? [] : [apiKey]));
-        services.AddTruebitDispatcher(TimeSpan.FromSeconds(30), readRetries, retryDelay: TimeSpan.FromMilliseconds(1));
+        services.AddTruebitDispatcher(requestTimeout ?? TimeSpan.FromSeconds(30), readRetries, retryDelay: TimeSpan.FromMilliseconds(1));
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider.GetRequiredService<ITruebitDispatcher>();
@@ -234,6 +234,18 @@ public sealed class DispatcherClientTests : IAsyncLifetime
         _server.Handler = FakeDispatcher.Reply(500, new string('x', 5000), "text/plain");
         var ex = await ExecuteFails();
         Assert.True(ex.Message.Length < 600, $"message is {ex.Message.Length} chars");
+    }
+
+    [Fact]
+    public async Task A_dispatcher_that_does_not_answer_in_time_is_a_Timeout()
+    {
+        _server.Handler = async (ctx, _) => await Task.Delay(TimeSpan.FromSeconds(5), ctx.RequestAborted);
+        var ex = await Assert.ThrowsAsync<TruebitDispatcherException>(() =>
+            Client(requestTimeout: TimeSpan.FromMilliseconds(300)).ExecuteByNameAsync(Request()));
+        Assert.Equal(DispatcherErrorKind.Timeout, ex.Kind);
+        Assert.Contains("did not answer in time", ex.Message);
+        Assert.True(ex.IsTransient);
+        Assert.Single(_server.Requests);
     }
 
     [Fact]
