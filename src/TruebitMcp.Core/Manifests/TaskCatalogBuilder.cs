@@ -147,8 +147,8 @@ public static class TaskCatalogBuilder
         var what = string.Join("\n\n", new[] { op.Summary, op.Description }.Where(s => !string.IsNullOrWhiteSpace(s)).Distinct());
         if (what.Length == 0) what = $"Calls {op.Method} {op.PathTemplate} of {task.Manifest?.Title ?? task.TaskName}.";
         var how = $"\n\nRuns `{op.Method} {op.PathTemplate}` as Truebit API task {task.Options.DisplayName} " +
-                  "(a verifiable, billed execution). Returns the API's JSON response in `output`; if the execution " +
-                  "is still running you get an `executionId` to pass to truebit_get_execution.";
+                  "(a verifiable, billed execution that cannot be cancelled once started). Returns the API's JSON " +
+                  "response in `output`; if the execution is still running you get an `executionId` to pass to truebit_get_execution.";
         if (op.Deprecated) what = "[Deprecated] " + what;
         var room = maxLength - how.Length;
         if (room < 40) return (what + how)[..maxLength];
