@@ -59,7 +59,7 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
         Annotations = new ToolAnnotations { Title = "Execute a Truebit API task", ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = false, OpenWorldHint = true },
     };
 
-    protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
+    protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
         var args = JsonNode.Parse(arguments.GetRawText())!.AsObject();
         var inputNode = args["input"]!.AsObject();
@@ -69,13 +69,22 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
             Method = inputNode["method"]!.GetValue<string>(),
             Params = inputNode["params"]?.DeepClone() as JsonObject,
             Body = inputNode["body"]?.DeepClone(),
-            Headers = inputNode["headers"] is JsonObject h ? h.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.OrdinalIgnoreCase) : null,
+            Headers = inputNode["headers"] is JsonObject h ? Headers(h) : null,
         };
-        var report = await executions.RunAsync(
+        return ExecuteAsync(request, state.Current.Options.Execution.MaxOutputBytes, progress => executions.RunAsync(
             args["namespace"]!.GetValue<string>(), args["taskName"]!.GetValue<string>(),
             args["version"]?.GetValue<uint>(), args["label"]?.GetValue<string>(), input,
             args["async"]?.GetValue<bool>(), args["executionTimeout"]?.GetValue<uint>(),
-            ClientIdOf(request), ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return ToolResults.FromReport(report, Redactor, state.Current.Options.Execution.MaxOutputBytes);
+            ClientIdOf(request), progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Header names are case-insensitive: two spellings of one name are ambiguous and refused.</summary>
+    private static Dictionary<string, string> Headers(JsonObject headers)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+            if (!result.TryAdd(name, value!.GetValue<string>()))
+                throw new CallRejectedException($"input.headers names '{name}' more than once (header names are case-insensitive); nothing was sent to Truebit.");
+        return result;
     }
 }

@@ -40,11 +40,11 @@ internal sealed class GetExecutionTool(TaskExecutionService executions, ServerSt
         Annotations = new ToolAnnotations { Title = "Get a Truebit execution", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = true },
     };
 
-    protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
+    protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
         var id = arguments.GetProperty("executionId").GetString()!;
         var wait = arguments.TryGetProperty("waitSeconds", out var w) ? w.GetInt32() : 0;
-        var report = await executions.GetAsync(id, wait, ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return ToolResults.FromReport(report, Redactor, state.Current.Options.Execution.MaxOutputBytes);
+        return ExecuteAsync(request, state.Current.Options.Execution.MaxOutputBytes,
+            progress => executions.GetAsync(id, wait, progress, cancellationToken), cancellationToken);
     }
 }

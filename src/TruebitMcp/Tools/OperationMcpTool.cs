@@ -31,9 +31,9 @@ internal sealed class OperationMcpTool(OperationTool tool, TaskExecutionService 
         },
     };
 
-    protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
+    protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var report = await executions.RunOperationAsync(Definition, arguments, ClientIdOf(request), ProgressFor(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return ToolResults.FromReport(report, Redactor, state.Current.Options.Execution.MaxOutputBytes);
+        return ExecuteAsync(request, state.Current.Options.Execution.MaxOutputBytes,
+            progress => executions.RunOperationAsync(Definition, arguments, ClientIdOf(request), progress, cancellationToken), cancellationToken);
     }
 }

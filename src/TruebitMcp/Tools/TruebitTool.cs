@@ -64,21 +64,15 @@ internal abstract class TruebitTool(SecretRedactor redactor, ILogger logger) : M
         return JsonSerializer.SerializeToElement(node);
     }
 
-    /// <summary>Turns execution waits into MCP progress notifications when the client asked for them.</summary>
-    protected static IProgress<ExecutionWait>? ProgressFor(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    /// <summary>Runs an execution with progress relayed to the client (when it asked) and maps the report to a result.</summary>
+    protected async ValueTask<CallToolResult> ExecuteAsync(RequestContext<CallToolRequestParams> request, int maxOutputBytes,
+        Func<IProgress<ExecutionWait>?, Task<ExecutionReport>> run, CancellationToken cancellationToken)
     {
-        if (request.Params?.ProgressToken is not { } token) return null;
-        var server = request.Server;
-        return new SynchronousProgress<ExecutionWait>(wait =>
-        {
-            var seconds = (int)wait.Elapsed.TotalSeconds;
-            _ = server.NotifyProgressAsync(token, new ModelContextProtocol.ProgressNotificationValue
-            {
-                Progress = (float)Math.Min(wait.Elapsed.TotalSeconds, wait.Deadline.TotalSeconds),
-                Total = (float)wait.Deadline.TotalSeconds,
-                Message = $"Running on Truebit — {seconds} s (execution {wait.ExecutionId})",
-            }, cancellationToken: cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
-        });
+        var relay = ProgressRelay.For(request, cancellationToken);
+        ExecutionReport report;
+        try { report = await run(relay).ConfigureAwait(false); }
+        finally { if (relay is not null) await relay.FlushAsync().ConfigureAwait(false); }
+        return ToolResults.FromReport(report, redactor, maxOutputBytes);
     }
 
     /// <summary>Key of the execution limits: the authenticated client's name on HTTP with tokens, else shared.</summary>
@@ -94,9 +88,4 @@ internal abstract class TruebitTool(SecretRedactor redactor, ILogger logger) : M
     }
 
     protected static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node);
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
