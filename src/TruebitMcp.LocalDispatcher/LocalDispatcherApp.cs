@@ -82,6 +82,12 @@ public sealed class LocalDispatcherApp : IAsyncDisposable
 
         app.MapPost("/task/api/execute-by-name", async (HttpContext context, LocalExecutionEngine engine) =>
         {
+            // A JSON content type forces a CORS preflight, so a web page cannot post executions to a loopback dispatcher.
+            if (!(context.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                await Error(context, 415, "Content-Type must be application/json");
+                return;
+            }
             ExecuteByNameRequest? request;
             try { request = await JsonSerializer.DeserializeAsync(context.Request.Body, DispatcherJson.Context.ExecuteByNameRequest, context.RequestAborted); }
             catch (JsonException ex) { await Error(context, 400, $"body is not a valid execute-by-name request: {ex.Message}"); return; }

@@ -51,8 +51,12 @@ internal sealed class UpstreamCaller(IHttpClientFactory httpClientFactory)
         {
             if (!HeaderPolicy.IsToken(name) || HeaderPolicy.IsForbidden(name) || HeaderPolicy.HasControlCharacters(value))
                 throw new UpstreamRefusedException($"header '{name}' cannot be sent");
-            if (!request.Headers.TryAddWithoutValidation(name, value))
-                request.Content?.Headers.TryAddWithoutValidation(name, value);
+            if (request.Headers.TryAddWithoutValidation(name, value)) { }
+            else if (request.Content is { } content)
+            {
+                content.Headers.Remove(name); // replace, never append, a content header such as Content-Type
+                content.Headers.TryAddWithoutValidation(name, value);
+            }
             requestBytes += name.Length + value.Length + 4;
         }
 

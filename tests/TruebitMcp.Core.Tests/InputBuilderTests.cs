@@ -136,9 +136,13 @@ public class InputBuilderTests
         Assert.True(props.ContainsKey("id_query"));
         Assert.Equal(ArgumentLocation.Path, map.Find("id")!.Location);
         Assert.Equal(ArgumentLocation.Query, map.Find("id_query")!.Location);
-        // Truebit fills path and query placeholders from one params object, so one value serves both.
-        var input = TruebitInputBuilder.Build(op, map, new JsonObject { ["id"] = "a" }, null);
-        Assert.Equal("/items/{id}", input.Path);
+        // Truebit fills path and query placeholders from one params object: the query value needs its own key.
+        var input = TruebitInputBuilder.Build(op, map, new JsonObject { ["id"] = "path-value", ["id_query"] = "query-value" }, null);
+        Assert.Equal("/items/{id}?id={id_query}", input.Path);
+        Assert.Equal("path-value", input.Params!["id"]!.GetValue<string>());
+        Assert.Equal("query-value", input.Params!["id_query"]!.GetValue<string>());
+        Assert.Equal("/items/path-value?id=query-value", TruebitInputBuilder.Expand(input.Path, input.Params, out var missing));
+        Assert.Empty(missing);
     }
 
     [Fact]

@@ -76,13 +76,53 @@ public class SecretRedactorTests
     }
 
     [Fact]
-    public void Update_replaces_the_secrets()
+    public void Add_keeps_earlier_secrets_because_old_transcripts_still_hold_them()
     {
         var r = new SecretRedactor(["first-secret"]);
-        r.Update(["second-secret"]);
-        Assert.Equal("first-secret " + SecretRedactor.Mask, r.Redact("first-secret second-secret"));
+        r.Add(["second-secret"]);
+        Assert.Equal(SecretRedactor.Mask + " " + SecretRedactor.Mask, r.Redact("first-secret second-secret"));
         Assert.True(r.Contains("x second-secret"));
-        Assert.False(r.Contains("first-secret"));
+        Assert.True(r.Contains("first-secret"));
+    }
+
+    [Fact]
+    public void A_secret_cut_by_truncation_is_masked_up_to_the_cut()
+    {
+        var r = new SecretRedactor(["apikey+abcdef"]);
+        var cut = new string('x', 290) + "apikey+abc…";
+        Assert.Equal(new string('x', 290) + SecretRedactor.Mask + "…", r.Redact(cut));
+        // Fewer than four characters left before the cut are not a recognisable secret.
+        Assert.Equal("xx api…", r.Redact("xx api…"));
+    }
+
+    [Fact]
+    public void Json_text_is_masked_whatever_the_escaping()
+    {
+        var r = new SecretRedactor(["tok<en>+Secr&t'"]);
+        var escaped = JsonSerializer.Serialize(new { h = "tok<en>+Secr&t'" }); // {"h":"tok\u003Cen\u003E\u002BSecr\u0026t\u0027"}
+        Assert.DoesNotContain("Secr", r.RedactJson(escaped));
+        Assert.Contains(SecretRedactor.Mask, r.RedactJson(escaped));
+        Assert.Equal("not json tok<en>+Secr&t' ".Replace("tok<en>+Secr&t'", SecretRedactor.Mask), r.RedactJson("not json tok<en>+Secr&t' "));
+    }
+
+    [Theory]
+    [InlineData("Bearer sk-live-123456", "sk-live-123456")]
+    [InlineData("token abcdef123", "abcdef123")]
+    public void The_credential_after_an_auth_scheme_is_a_secret_too(string value, string credential)
+    {
+        var forms = SecretForms.Of(value).ToList();
+        Assert.Contains(value, forms);
+        Assert.Contains(credential, forms);
+        Assert.Equal($"rejected credential {SecretRedactor.Mask}", new SecretRedactor(forms).Redact($"rejected credential {credential}"));
+    }
+
+    [Fact]
+    public void A_basic_credential_is_masked_encoded_decoded_and_by_its_password()
+    {
+        var basic = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("alice:s3cret-pass"));
+        var r = new SecretRedactor(SecretForms.Of(basic));
+        Assert.DoesNotContain("s3cret-pass", r.Redact("user alice:s3cret-pass, password s3cret-pass"));
+        Assert.DoesNotContain("s3cret", r.Redact("url: " + Uri.EscapeDataString(basic)));
     }
 
     [Fact]

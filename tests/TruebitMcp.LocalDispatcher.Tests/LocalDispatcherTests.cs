@@ -129,6 +129,15 @@ public sealed class LocalDispatcherTests : IAsyncLifetime
         Assert.Equal("Execution ID not found", JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_post_that_is_not_json_is_refused_so_web_pages_cannot_start_executions()
+    {
+        var content = new StringContent(Request("/notes", "GET").ToJsonString(), Encoding.UTF8, "text/plain");
+        var response = await _http.PostAsync("/task/api/execute-by-name", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(_upstream.Requests);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

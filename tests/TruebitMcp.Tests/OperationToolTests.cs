@@ -24,6 +24,7 @@ public sealed class OperationToolTests
         // The transcript records the Truebit input exactly as the input builder wrote it.
         var id = result.StructuredContent!.Value.GetProperty("executionId").GetString()!;
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("x-api-key", h.Runtime.Endpoint.ApiKey);
         var endpoint = h.Runtime.Endpoint.BaseAddress;
         var transcript = JsonNode.Parse(await http.GetStringAsync(new Uri(endpoint, $"task/{id}/transcript")))!;
         var input = transcript["events"]![0]!["input"]!;

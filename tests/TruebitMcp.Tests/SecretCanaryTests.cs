@@ -14,10 +14,11 @@ namespace TruebitMcp.Tests;
 /// </summary>
 public sealed class SecretCanaryTests
 {
-    private const string ApiKey = "CANARY-apikey-7f3a91";
-    private const string GlobalSecret = "CANARY-global-b44e02";
-    private const string TaskSecret = "CANARY-task-c9d1e7";
-    private static readonly string[] Canaries = [ApiKey, GlobalSecret, TaskSecret];
+    // JSON escapes + < > & ' " and \ unless told otherwise: canaries carry them so escaped forms are caught too.
+    private const string ApiKey = "CANARY-apikey+7f3a91/Q==";
+    private const string GlobalSecret = "CANARY-global<b44e02>&'x";
+    private const string TaskSecret = "CANARY-task\"c9d1e7\\+";
+    private const string CanaryWord = "CANARY";
 
     private static Dictionary<string, string?> Env => new()
     {
@@ -77,8 +78,52 @@ public sealed class SecretCanaryTests
             .Concat(resources.Select(r => JsonSerializer.Serialize(r, ModelContextProtocol.McpJsonUtilities.DefaultOptions)))
             .Concat(h.Logs.Lines).ToList();
         Assert.NotEmpty(h.Logs.Lines);
-        foreach (var canary in Canaries)
-            Assert.DoesNotContain(everything, s => s.Contains(canary, StringComparison.Ordinal));
+        // Every canary starts with this word: no fragment of one may appear, whatever the escaping or cutting.
+        foreach (var s in everything)
+        {
+            var at = s.IndexOf(CanaryWord, StringComparison.Ordinal);
+            Assert.True(at < 0, $"a canary fragment leaked: …{s.Substring(Math.Max(0, at - 120), Math.Min(s.Length - Math.Max(0, at - 120), 240))}…");
+        }
+    }
+
+    [Fact]
+    public async Task A_task_that_is_not_configured_never_gets_configured_headers()
+    {
+        // A dispatcher that records what it is sent and reports success.
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var fake = builder.Build();
+        fake.Run(async ctx =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            bodies.Enqueue(await reader.ReadToEndAsync());
+            await ctx.Response.WriteAsJsonAsync(new { executionId = "e1", status = "Success", clearTextSolution = new { output = new { ok = true }, status = "succeed" } });
+        });
+        await fake.StartAsync();
+
+        await using var h = await McpServerHarness.StartAsync(env: Env, overrides: [.. Overrides, $"--dispatcher:url={fake.Urls.First()}"]);
+        var call = new Dictionary<string, object?>
+        {
+            ["namespace"] = "attacker", ["taskName"] = "exfil",
+            ["input"] = new Dictionary<string, object?> { ["path"] = "/anything", ["method"] = "GET" },
+        };
+        var result = await h.Client.CallToolAsync("truebit_execute_task", call);
+        Assert.NotEqual(true, result.IsError);
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(bodies))!;
+        Assert.Equal("exfil", sent["taskName"]!.GetValue<string>());
+        Assert.Null(sent["input"]!["headers"]);
+        Assert.DoesNotContain(CanaryWord, bodies.Single());
+
+        // A configured task of the same server does get them.
+        await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Lima" });
+        Assert.Contains("X-Global-Secret", bodies.Last());
+
+        await using var strict = await McpServerHarness.StartAsync(env: Env, overrides: [.. Overrides, "--execution:allowUnconfiguredTasks=false"]);
+        var refused = await strict.Client.CallToolAsync("truebit_execute_task", call);
+        Assert.True(refused.IsError);
+        Assert.Contains("is not configured on this server", GenericToolTests.Text(refused));
+        Assert.Contains("configured: demo/notes", GenericToolTests.Text(refused));
     }
 
     [Fact]
@@ -91,9 +136,9 @@ public sealed class SecretCanaryTests
         Assert.True(result.IsError);
         var text = GenericToolTests.Text(result);
         Assert.Contains("the Truebit API key was rejected — check TRUEBIT_API_KEY", text);
-        Assert.DoesNotContain(ApiKey, text);
+        Assert.DoesNotContain(CanaryWord, text);
         Assert.Empty(h.Upstream.Requests);
-        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(ApiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(CanaryWord, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -110,7 +155,9 @@ public sealed class SecretCanaryTests
             using var reader = new StreamReader(ctx.Request.Body);
             var body = await reader.ReadToEndAsync();
             ctx.Response.StatusCode = status;
-            await ctx.Response.WriteAsJsonAsync(new { message = $"rejected: headers={string.Join(";", ctx.Request.Headers.Select(x => x.Key + "=" + x.Value))} body={body}" });
+            // The key lands where the client cuts long reasons (300 characters), and the whole request follows.
+            var key = ctx.Request.Headers["x-api-key"].ToString();
+            await ctx.Response.WriteAsJsonAsync(new { message = new string('x', 290) + key + $" headers={string.Join(";", ctx.Request.Headers.Select(x => x.Key + "=" + x.Value))} body={body}" });
         });
         await fake.StartAsync();
         var url = fake.Urls.First();
@@ -121,10 +168,7 @@ public sealed class SecretCanaryTests
         var serialized = JsonSerializer.Serialize(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions);
         Assert.Contains(status == 401 ? "API key was rejected" : "(500)", serialized);
         Assert.Contains("[REDACTED]", serialized);
-        foreach (var canary in Canaries)
-        {
-            Assert.DoesNotContain(canary, serialized);
-            Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(canary, StringComparison.Ordinal));
-        }
+        Assert.DoesNotContain(CanaryWord, serialized);
+        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(CanaryWord, StringComparison.Ordinal));
     }
 }

@@ -49,4 +49,21 @@ public sealed class StdioProcessTests
         Assert.Contains("tasks[0].taskName: is missing", stderr);
         Assert.Contains("tasks[0].manifest: file", stderr);
     }
+
+    [Theory]
+    [InlineData(new[] { "srve" }, 2, "unknown argument(s): srve")]
+    [InlineData(new[] { "--transprt", "http" }, 2, "unknown argument(s): --transprt http")]
+    [InlineData(new[] { "check", "--config", "/no/such/file.json" }, 1, "does not exist")]
+    public async Task The_cli_refuses_typos_and_check_fails_on_a_bad_config(string[] args, int exitCode, string message)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
+        psi.ArgumentList.Add(TestPaths.ServerDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        process.StandardInput.Close();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(exitCode, process.ExitCode);
+        Assert.Contains(message, stderr);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using TruebitMcp.Core.Security;
 
 namespace TruebitMcp.Core.Configuration;
 
@@ -49,13 +50,12 @@ public static partial class ConfigLoader
             .AddCommandLine(commandLineOverrides?.ToArray() ?? [])
             .Build();
 
-        var secrets = new List<string>();
         var expanded = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in raw.AsEnumerable())
         {
             if (key.StartsWith("$schema", StringComparison.Ordinal)) continue;
             if (value is null) { expanded[key] = null; continue; }
-            expanded[key] = ExpandEnv(key, value, env, errors, secrets);
+            expanded[key] = ExpandEnv(key, value, env, errors);
         }
 
         var bound = new ConfigurationBuilder().AddInMemoryCollection(expanded).Build();
@@ -77,17 +77,21 @@ public static partial class ConfigLoader
         errors.AddRange(ConfigValidator.Validate(options));
         if (errors.Count > 0) throw new ConfigException(errors);
 
-        if (!string.IsNullOrEmpty(options.Dispatcher.ApiKey)) secrets.Add(options.Dispatcher.ApiKey);
-        secrets.AddRange(options.Headers.Values);
-        secrets.AddRange(options.Tasks.SelectMany(t => t.Headers.Values));
-        secrets.AddRange(options.Http.Tokens.Select(t => t.Token));
         var overrides = commandLineOverrides?.ToArray() ?? [];
-        return new LoadedConfig(options, secrets.Where(s => s.Length > 0).Distinct().ToArray())
+        return new LoadedConfig(options, SecretValues(options).SelectMany(SecretForms.Of).Distinct().ToArray())
         {
             // A reload reads the same file with the same overrides and environment as the first load.
             Reload = () => Load(path, overrides, env),
         };
     }
+
+    /// <summary>The values that are secrets: the API key, configured header values and HTTP bearer tokens.</summary>
+    public static IEnumerable<string> SecretValues(TruebitMcpOptions options) =>
+        new[] { options.Dispatcher.ApiKey ?? "" }
+            .Concat(options.Headers.Values)
+            .Concat(options.Tasks.SelectMany(t => t.Headers.Values))
+            .Concat(options.Http.Tokens.Select(t => t.Token))
+            .Where(v => v.Length > 0);
 
     /// <summary>Turns "tasks:0:manifest" into "tasks[0].manifest".</summary>
     public static string DisplayPath(string key) =>
@@ -108,7 +112,7 @@ public static partial class ConfigLoader
         }
     }
 
-    private static string ExpandEnv(string key, string value, Func<string, string?> env, List<ConfigError> errors, List<string> secrets) =>
+    private static string ExpandEnv(string key, string value, Func<string, string?> env, List<ConfigError> errors) =>
         EnvPlaceholder().Replace(value, m =>
         {
             var name = m.Groups["name"].Value;
@@ -120,7 +124,6 @@ public static partial class ConfigLoader
                     $"set {name}, or write ${{env:{name}:-default}} to give a default"));
                 return "";
             }
-            secrets.Add(resolved);
             return resolved;
         });
 

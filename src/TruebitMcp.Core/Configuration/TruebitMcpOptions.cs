@@ -90,6 +90,11 @@ public sealed class ExecutionOptions
     public int GraceSeconds { get; set; } = 10;
     /// <summary>Largest output (UTF-8 bytes of JSON) returned inline before it is truncated.</summary>
     public int MaxOutputBytes { get; set; } = 100_000;
+    /// <summary>
+    /// Whether truebit_execute_task may run tasks that are not in tasks[]. They never get configured headers
+    /// (only allow-listed agent headers) and are not checked against a manifest here.
+    /// </summary>
+    public bool AllowUnconfiguredTasks { get; set; } = true;
 }
 
 /// <summary>Overrides of the hints derived from the HTTP method; unset values keep the derived ones.</summary>

@@ -81,7 +81,7 @@ public sealed class TruebitDispatcherClient(
             catch (JsonException)
             {
                 throw new TruebitDispatcherException(DispatcherErrorKind.InvalidResponse,
-                    $"the Truebit dispatcher answered {subject} with a body that is not the expected JSON: {Snippet(body)}", (int)response.StatusCode);
+                    $"the Truebit dispatcher answered {subject} with a body that is not the expected JSON: {Snippet(redactor.RedactJson(body))}", (int)response.StatusCode);
             }
         }
     }
@@ -103,8 +103,8 @@ public sealed class TruebitDispatcherClient(
         return new TruebitDispatcherException(kind, redactor.Redact(reason), code);
     }
 
-    /// <summary>The error body's shape is undocumented: take message, else error, else the raw text.</summary>
-    private static string? ExtractMessage(string body)
+    /// <summary>The error body's shape is undocumented: take message, else error, else the raw text. Secrets are masked before it is cut.</summary>
+    private string? ExtractMessage(string body)
     {
         if (string.IsNullOrWhiteSpace(body)) return null;
         try
@@ -114,11 +114,11 @@ public sealed class TruebitDispatcherClient(
             {
                 foreach (var name in new[] { "message", "error" })
                     if (doc.RootElement.TryGetProperty(name, out var v))
-                        return Snippet(v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText());
+                        return Snippet(redactor.Redact(v.ValueKind == JsonValueKind.String ? v.GetString()! : redactor.RedactJson(v.GetRawText())));
             }
         }
         catch (JsonException) { }
-        return Snippet(body);
+        return Snippet(redactor.RedactJson(body));
     }
 
     private static string Snippet(string text)

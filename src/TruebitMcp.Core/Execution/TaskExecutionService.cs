@@ -34,15 +34,9 @@ public sealed class TaskExecutionService(
 
         var snapshot = state.Current;
         var args = JsonNode.Parse(arguments.GetRawText()) as JsonObject ?? [];
-        // Header parameters declared by the manifest are part of the API's contract; the policy still screens them.
-        var declared = tool.Arguments.Bindings.Where(b => b.Location == Schemas.ArgumentLocation.Header && args.ContainsKey(b.ArgumentName))
-            .ToDictionary(b => b.TargetName, b => args[b.ArgumentName]?.ToString() ?? "", StringComparer.OrdinalIgnoreCase);
+        // Header parameters the manifest declares were screened when the tool was built (sendable names; the
+        // schema refuses CR/LF/NUL values); configured headers are applied over them.
         var headers = snapshot.Headers.Merge(tool.Task.Headers, null);
-        foreach (var (name, value) in declared)
-        {
-            if (Security.HeaderPolicy.IsForbidden(name) || Security.HeaderPolicy.HasControlCharacters(value))
-                throw new CallRejectedException($"Header parameter '{name}' cannot be sent (reserved name or CR/LF/NUL in the value).");
-        }
         var input = TruebitInputBuilder.Build(tool.Operation, tool.Arguments, args, headers.Headers);
         RejectUnsafePath(input);
         var async = args[ToolSchemaBuilder.AsyncArgument] is JsonValue a && a.TryGetValue<bool>(out var flag) ? flag : tool.Task.Async;
@@ -56,12 +50,16 @@ public sealed class TaskExecutionService(
     {
         var snapshot = state.Current;
         var task = snapshot.Catalog.FindTask(ns, taskName);
+        if (task is null && !snapshot.Options.Execution.AllowUnconfiguredTasks)
+            throw new CallRejectedException(
+                $"Task {ns}/{taskName} is not configured on this server, and execution.allowUnconfiguredTasks is off; nothing was sent to Truebit.",
+                snapshot.Catalog.Tasks.Select(t => $"configured: {t.Namespace}/{t.TaskName}").ToList());
         if (task?.Manifest is { } manifest && manifest.FindOperation(input.Path, input.Method) is null)
             throw new CallRejectedException(
                 $"Task {ns}/{taskName} has no operation {input.Method.ToUpperInvariant()} {input.Path.Split('?')[0]}; nothing was sent to Truebit.",
                 manifest.Operations.Select(o => $"available: {o.Method} {o.PathTemplate}").ToList());
 
-        var merge = snapshot.Headers.Merge(task?.Options.Headers, input.Headers);
+        var merge = snapshot.Headers.Merge(task?.Options.Headers, input.Headers, configuredTask: task is not null);
         if (!merge.IsValid)
             throw new CallRejectedException("Some headers in input.headers cannot be sent; nothing was sent to Truebit.", merge.Errors);
 

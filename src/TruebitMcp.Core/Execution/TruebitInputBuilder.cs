@@ -30,9 +30,12 @@ public static class TruebitInputBuilder
                     parameters[binding.TargetName] = value?.DeepClone();
                     break;
                 case ArgumentLocation.Query:
-                    parameters[binding.TargetName] = value?.DeepClone();
+                    // A query parameter named like a path parameter needs its own placeholder in params.
+                    var placeholder = map.Bindings.Any(b => b.Location == ArgumentLocation.Path && b.TargetName == binding.TargetName)
+                        ? binding.ArgumentName : binding.TargetName;
+                    parameters[placeholder] = value?.DeepClone();
                     query.Append(query.Length == 0 && !op.PathTemplate.Contains('?') ? '?' : '&')
-                         .Append(binding.TargetName).Append("={").Append(binding.TargetName).Append('}');
+                         .Append(binding.TargetName).Append("={").Append(placeholder).Append('}');
                     break;
                 case ArgumentLocation.Header:
                     outHeaders[binding.TargetName] = AsHeaderValue(value);

@@ -58,6 +58,8 @@ public static class TaskCatalogBuilder
             {
                 if (!IsPublished(task.Options, op, toolOptions)) continue;
                 var where = $"task {task.Options.DisplayName} operation {op.OperationId ?? op.StableId}";
+                foreach (var p in op.Parameters.Where(p => p.In == Microsoft.OpenApi.ParameterLocation.Header && !Security.HeaderPolicy.IsSendable(p.Name!)))
+                    problems.Add(new CatalogProblem(where, $"header parameter '{p.Name}' is reserved or not a valid header name; it is left out of the tool", Fatal: false));
                 try
                 {
                     var tool = BuildTool(task, op, toolOptions, taken);

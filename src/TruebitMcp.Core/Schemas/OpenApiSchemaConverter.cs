@@ -94,11 +94,6 @@ public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDep
                 p[name] = Convert(child, depth + 1);
             }
             o["properties"] = p;
-            if (s.Required is { Count: > 0 } req)
-            {
-                var kept = req.Where(p.ContainsKey).Order(StringComparer.Ordinal).ToArray();
-                if (kept.Length > 0) o["required"] = new JsonArray(kept.Select(r => (JsonNode)r!).ToArray());
-            }
             if (!o.ContainsKey("type")) o["type"] = "object";
         }
 
@@ -112,6 +107,17 @@ public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDep
         }
 
         if (s.AllOf is { Count: > 0 } allOf) MergeAllOf(o, allOf.Select(x => Convert(x, depth + 1)));
+        // Required names apply to the properties left after readOnly/writeOnly filtering and allOf merging.
+        if (s.Required is { Count: > 0 } req && o["properties"] is JsonObject finalProps)
+        {
+            var have = (o["required"] as JsonArray)?.Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
+            var kept = req.Where(r => finalProps.ContainsKey(r) && !have.Contains(r)).Order(StringComparer.Ordinal).ToArray();
+            if (kept.Length > 0)
+            {
+                var list = o["required"] as JsonArray ?? (JsonArray)(o["required"] = new JsonArray());
+                foreach (var r in kept) list.Add(r);
+            }
+        }
         var alternatives = (s.OneOf ?? []).Concat(s.AnyOf ?? []).ToList();
         if (alternatives.Count > 0)
             o["anyOf"] = new JsonArray(alternatives.Select(x => (JsonNode)Convert(x, depth + 1)).ToArray());

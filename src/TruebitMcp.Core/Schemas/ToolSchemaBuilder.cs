@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using TruebitMcp.Core.Manifests;
+using TruebitMcp.Core.Security;
 
 namespace TruebitMcp.Core.Schemas;
 
@@ -33,7 +34,11 @@ public static partial class ToolSchemaBuilder
         {
             foreach (var p in op.Parameters.Where(p => p.In == location))
             {
+                // A header the manifest declares under a reserved or malformed name is never sent (the catalogue warns).
+                if (location == ParameterLocation.Header && !HeaderPolicy.IsSendable(p.Name!)) continue;
                 var schema = ParameterSchema(p);
+                if (location == ParameterLocation.Header && schema["type"]?.ToString() == "string" && !schema.ContainsKey("pattern"))
+                    schema["pattern"] = HeaderPolicy.ValuePattern;
                 var argLocation = location switch
                 {
                     ParameterLocation.Path => ArgumentLocation.Path,
@@ -122,7 +127,8 @@ public static partial class ToolSchemaBuilder
         body["type"]!.GetValue<string>() == "object" &&
         body["properties"] is JsonObject { Count: > 0 } &&
         !body.ContainsKey("anyOf") && !body.ContainsKey("not") && !body.ContainsKey("patternProperties") &&
-        body["additionalProperties"] is null or JsonValue;
+        // An open body (additionalProperties true or a schema) cannot live under the closed root.
+        (body["additionalProperties"] is null || body["additionalProperties"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.False);
 
     private static JsonObject ParameterSchema(IOpenApiParameter p)
     {
@@ -145,19 +151,20 @@ public static partial class ToolSchemaBuilder
         return candidate.Length > 64 ? candidate[..64] : candidate;
     }
 
-    /// <summary>Upstream responses often omit fields their schema marks required; an output schema must not reject them.</summary>
+    /// <summary>
+    /// Upstream responses often omit fields their schema marks required; an output schema must not reject them.
+    /// Walks schema positions only, so a property that happens to be named "required" is kept.
+    /// </summary>
     private static JsonObject Relax(JsonObject schema)
     {
         schema.Remove("required");
         if (schema["additionalProperties"] is JsonValue) schema.Remove("additionalProperties");
-        foreach (var (_, child) in schema.ToList())
-        {
-            switch (child)
-            {
-                case JsonObject o: Relax(o); break;
-                case JsonArray a: foreach (var item in a.OfType<JsonObject>()) Relax(item); break;
-            }
-        }
+        if (schema["properties"] is JsonObject props)
+            foreach (var (_, child) in props) if (child is JsonObject o) Relax(o);
+        foreach (var key in new[] { "items", "additionalProperties", "not" })
+            if (schema[key] is JsonObject o) Relax(o);
+        foreach (var key in new[] { "anyOf", "allOf", "oneOf" })
+            if (schema[key] is JsonArray a) foreach (var item in a.OfType<JsonObject>()) Relax(item);
         return schema;
     }
 

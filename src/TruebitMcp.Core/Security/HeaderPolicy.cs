@@ -22,12 +22,22 @@ public sealed class HeaderPolicy(IReadOnlyDictionary<string, string> globalHeade
 
     public static bool HasControlCharacters(string value) => value.Any(c => c is '\r' or '\n' or '\0');
 
-    /// <summary>Headers for one call. Agent headers are checked first; any refusal fails the whole call.</summary>
-    public HeaderMergeResult Merge(IReadOnlyDictionary<string, string>? taskHeaders, IReadOnlyDictionary<string, string>? agentHeaders)
+    /// <summary>A header name a manifest parameter or a config entry may use: a token that is not reserved.</summary>
+    public static bool IsSendable(string name) => IsToken(name) && !IsForbidden(name);
+
+    /// <summary>JSON Schema pattern that refuses CR, LF and NUL in a header value.</summary>
+    public const string ValuePattern = "^[^\\r\\n\\u0000]*$";
+
+    /// <summary>
+    /// Headers for one call: global, then the task's, then allow-listed agent headers; any refusal fails the whole
+    /// call. A task that is not configured gets no configured header at all — its target is not one the operator chose.
+    /// </summary>
+    public HeaderMergeResult Merge(IReadOnlyDictionary<string, string>? taskHeaders, IReadOnlyDictionary<string, string>? agentHeaders,
+        bool configuredTask = true)
     {
         var errors = new List<string>();
         var merged = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in globalHeaders) merged[name] = value;
+        if (configuredTask) foreach (var (name, value) in globalHeaders) merged[name] = value;
         if (taskHeaders is not null) foreach (var (name, value) in taskHeaders) merged[name] = value;
         var configured = merged.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase);
 

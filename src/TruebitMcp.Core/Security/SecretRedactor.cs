@@ -10,14 +10,21 @@ namespace TruebitMcp.Core.Security;
 public sealed class SecretRedactor
 {
     public const string Mask = "[REDACTED]";
+    /// <summary>Values shorter than this are not masked: they would mask ordinary words.</summary>
+    public const int MinimumLength = 4;
+    /// <summary>The marker this server puts where it cuts text; a secret cut there leaves a prefix behind.</summary>
+    public const char CutMarker = '…';
     private string[] _secrets;
 
     public SecretRedactor(IEnumerable<string> secrets) => _secrets = Normalise(secrets);
 
     public static SecretRedactor None { get; } = new([]);
 
-    /// <summary>Replaces the set of secrets (config reload).</summary>
-    public void Update(IEnumerable<string> secrets) => _secrets = Normalise(secrets);
+    /// <summary>
+    /// Adds secrets (config reload). Nothing is ever removed: a secret from an earlier configuration can still
+    /// appear in transcripts of executions made with it.
+    /// </summary>
+    public void Add(IEnumerable<string> secrets) => _secrets = Normalise(_secrets.Concat(secrets));
 
     public bool IsEmpty => _secrets.Length == 0;
 
@@ -25,6 +32,33 @@ public sealed class SecretRedactor
     {
         foreach (var s in _secrets)
             if (text.Contains(s, StringComparison.Ordinal)) text = text.Replace(s, Mask, StringComparison.Ordinal);
+        return text.Contains(CutMarker) ? RedactCutPrefixes(text) : text;
+    }
+
+    /// <summary>Masks JSON text by its decoded strings, so escaped forms (\u002B, \") of a secret are caught too.</summary>
+    public string RedactJson(string json)
+    {
+        if (IsEmpty) return json;
+        try { return Scrub(JsonNode.Parse(json))?.ToJsonString() ?? "null"; }
+        catch (JsonException) { return Redact(json); }
+    }
+
+    /// <summary>Text cut before "…" may end with the beginning of a secret; mask such a prefix.</summary>
+    private string RedactCutPrefixes(string text)
+    {
+        for (var at = text.IndexOf(CutMarker); at >= 0; at = text.IndexOf(CutMarker, at + 1))
+        {
+            foreach (var s in _secrets)
+            {
+                for (var k = s.Length - 1; k >= MinimumLength; k--)
+                {
+                    if (at < k || string.CompareOrdinal(text, at - k, s, 0, k) != 0) continue;
+                    text = string.Concat(text.AsSpan(0, at - k), Mask, text.AsSpan(at));
+                    at = at - k + Mask.Length;
+                    break;
+                }
+            }
+        }
         return text;
     }
 
@@ -66,5 +100,5 @@ public sealed class SecretRedactor
 
     // Short values would mask ordinary words; longest first so a secret containing another is fully masked.
     private static string[] Normalise(IEnumerable<string> secrets) =>
-        secrets.Where(s => s.Length >= 4).Distinct().OrderByDescending(s => s.Length).ToArray();
+        secrets.Where(s => s.Length >= MinimumLength).Distinct().OrderByDescending(s => s.Length).ToArray();
 }

@@ -57,9 +57,30 @@ internal static class CommandLine
         return root;
     }
 
+    /// <summary>Tokens that are neither "--section:key=value" nor "--section:key value" (a typo such as "srve").</summary>
+    private static List<string> UnknownArguments(IReadOnlyList<string> tokens)
+    {
+        var unknown = new List<string>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            var isKey = t.StartsWith("--", StringComparison.Ordinal) && t.Length > 2 && t.IndexOf(':') > 2 &&
+                        (t.IndexOf('=') < 0 || t.IndexOf(':') < t.IndexOf('='));
+            if (!isKey) { unknown.Add(t); continue; }
+            if (!t.Contains('=') && i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal)) i++;
+        }
+        return unknown;
+    }
+
     /// <summary>Loads the configuration or prints every problem to stderr; null means exit code 2.</summary>
     public static LoadedConfig? LoadOrReport(string? configPath, IReadOnlyList<string> overrides)
     {
+        if (UnknownArguments(overrides) is { Count: > 0 } unknown)
+        {
+            Console.Error.WriteLine($"truebit-mcp: unknown argument(s): {string.Join(" ", unknown)}");
+            Console.Error.WriteLine("  config overrides look like --section:key=value (e.g. --dispatcher:url=local); see truebit-mcp --help");
+            return null;
+        }
         try
         {
             return ConfigLoader.Load(configPath, overrides);

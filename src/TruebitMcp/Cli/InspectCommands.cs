@@ -35,7 +35,7 @@ internal static class InspectCommands
             });
         }
         var redactor = new SecretRedactor(config.Secrets);
-        Console.Out.WriteLine(redactor.Redact(tools.ToJsonString(Indented)));
+        Console.Out.WriteLine(redactor.Redact(tools)!.ToJsonString(Indented));
         foreach (var p in catalog.Problems) Console.Error.WriteLine(redactor.Redact($"{(p.Fatal ? "error" : "warning")}: {p}"));
         return Task.FromResult(0);
     }
@@ -43,11 +43,12 @@ internal static class InspectCommands
     public static Task<int> CheckAsync(string? configPath, IReadOnlyList<string> overrides, CancellationToken cancellationToken)
     {
         var config = CommandLine.LoadOrReport(configPath, overrides);
-        if (config is null) return Task.FromResult(2);
+        if (config is null) return Task.FromResult(1);
         var catalog = TaskCatalogBuilder.Build(config.Options);
         var redactor = new SecretRedactor(config.Secrets);
         var problems = catalog.Problems.Select(p => $"{(p.Fatal ? "error" : "warning")}: {p}")
-            .Concat(LiteralSecretWarnings(config.Options.SourceFile)).ToList();
+            .Concat(LiteralSecretWarnings(config.Options.SourceFile))
+            .Concat(ShortSecretWarnings(config.Options)).ToList();
         foreach (var p in problems) Console.Out.WriteLine(redactor.Redact(p));
         Console.Out.WriteLine($"{config.Options.SourceFile}: {catalog.Tasks.Count} task(s), {catalog.Tools.Count} tool(s), {problems.Count} problem(s).");
         return Task.FromResult(problems.Count == 0 ? 0 : 1);
@@ -62,10 +63,26 @@ internal static class InspectCommands
         catch (JsonException) { yield break; }
         if (root?["dispatcher"]?["apiKey"] is JsonValue key && IsLiteral(key))
             yield return "warning: dispatcher.apiKey: the API key is written in the config file — use \"${env:TRUEBIT_API_KEY}\" instead";
+        if (root?["http"]?["tokens"] is JsonArray tokens)
+            for (var i = 0; i < tokens.Count; i++)
+                if (tokens[i]?["token"] is JsonValue t && IsLiteral(t))
+                    yield return $"warning: http.tokens[{i}].token: the token is written in the config file — use \"${{env:NAME}}\" instead";
         foreach (var (path, headers) in HeaderBlocks(root))
             foreach (var (name, value) in headers)
                 if (value is JsonValue v && IsLiteral(v))
                     yield return $"warning: {path}.{name}: header value is written in the config file — use \"${{env:NAME}}\" for secrets";
+    }
+
+    /// <summary>Values too short to be masked reliably are named, so the operator can lengthen or drop them.</summary>
+    private static IEnumerable<string> ShortSecretWarnings(Core.Configuration.TruebitMcpOptions o)
+    {
+        static bool Short(string? v) => v is { Length: > 0 } && v.Length < SecretRedactor.MinimumLength;
+        if (Short(o.Dispatcher.ApiKey)) yield return "warning: dispatcher.apiKey: shorter than 4 characters, it cannot be masked in output";
+        foreach (var (name, value) in o.Headers)
+            if (Short(value)) yield return $"warning: headers.{name}: the value is shorter than 4 characters and cannot be masked in output";
+        for (var i = 0; i < o.Tasks.Count; i++)
+            foreach (var (name, value) in o.Tasks[i].Headers)
+                if (Short(value)) yield return $"warning: tasks[{i}].headers.{name}: the value is shorter than 4 characters and cannot be masked in output";
     }
 
     private static IEnumerable<(string, JsonObject)> HeaderBlocks(JsonNode? root)

@@ -11,6 +11,13 @@ internal static class LocalDispatcherCommand
     {
         var config = CommandLine.LoadOrReport(configPath, overrides);
         if (config is null) return 2;
+        var hasKey = !string.IsNullOrEmpty(config.Options.Dispatcher.ApiKey);
+        if (!hasKey && Hosting.Http.ListenAddresses.Split(urls).Any(u => !Hosting.Http.ListenAddresses.IsLoopback(u)))
+        {
+            Console.Error.WriteLine($"truebit-mcp: refusing to serve the local dispatcher on {urls} without an API key: anyone who can reach it " +
+                                    "could run the configured tasks. Set TRUEBIT_API_KEY (or dispatcher.apiKey), or bind to 127.0.0.1.");
+            return 2;
+        }
         using var logger = Hosting.Logging.Create(config.Options.Logging, new SecretRedactor(config.Secrets));
         var loggerFactory = new SerilogLoggerFactory(logger);
         var catalog = TaskCatalogBuilder.Build(config.Options, loggerFactory.CreateLogger("TruebitMcp.Catalog"));

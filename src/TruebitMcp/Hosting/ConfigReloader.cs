@@ -72,7 +72,9 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
             var previous = state.Current.Options;
             if (previous.Dispatcher.Url != loaded.Options.Dispatcher.Url || previous.Dispatcher.ApiKey != loaded.Options.Dispatcher.ApiKey)
                 logger.LogWarning("Dispatcher settings changed; restart the server for them to take effect");
-            redactor.Update(runtime.Config.Secrets.Concat(loaded.Secrets));
+            if (!previous.Http.Tokens.Select(t => (t.Name, t.Token)).SequenceEqual(loaded.Options.Http.Tokens.Select(t => (t.Name, t.Token))))
+                logger.LogWarning("http.tokens changed; restart the server for them to take effect (a removed token still works until then)");
+            redactor.Add(loaded.Secrets);
             state.Replace(ServerSnapshot.From(loaded.Options, catalog));
             logger.LogInformation("Reloaded configuration: {Tasks} task(s), {Tools} operation tool(s)", catalog.Tasks.Count, catalog.Tools.Count);
             return true;

@@ -59,7 +59,12 @@ public sealed class ServerRuntime : IAsyncDisposable
     {
         overrides ??= new RuntimeOverrides();
         var options = config.Options;
-        var redactor = new SecretRedactor(config.Secrets);
+        // The embedded dispatcher listens on loopback; with no key configured it gets a random one for this process,
+        // so other local programs and browser pages cannot start executions through it.
+        var localKey = options.Dispatcher.IsLocal && string.IsNullOrEmpty(options.Dispatcher.ApiKey)
+            ? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))
+            : options.Dispatcher.ApiKey;
+        var redactor = new SecretRedactor(localKey is null ? config.Secrets : config.Secrets.Append(localKey));
         var logger = Logging.Create(options.Logging, redactor, overrides.ExtraLogSink);
         var loggerFactory = new SerilogLoggerFactory(logger);
 
@@ -70,13 +75,10 @@ public sealed class ServerRuntime : IAsyncDisposable
         DispatcherEndpoint endpoint;
         if (options.Dispatcher.IsLocal)
         {
-            var localOptions = overrides.LocalDispatcher ?? new LocalDispatcherOptions
-            {
-                ApiKeys = options.Dispatcher.ApiKey is { Length: > 0 } key ? [key] : [],
-            };
+            var localOptions = overrides.LocalDispatcher ?? new LocalDispatcherOptions { ApiKeys = [localKey!] };
             local = await LocalDispatcherApp.StartAsync(() => state.Current.Catalog, localOptions, "http://127.0.0.1:0", loggerFactory, cancellationToken)
                 .ConfigureAwait(false);
-            endpoint = new DispatcherEndpoint(local.BaseAddress, options.Dispatcher.ApiKey);
+            endpoint = new DispatcherEndpoint(local.BaseAddress, localKey);
             logger.Information("Embedded local dispatcher listening on {Address}", local.BaseAddress);
         }
         else

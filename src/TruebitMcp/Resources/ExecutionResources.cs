@@ -47,7 +47,7 @@ internal sealed class ExecutionResource(ITruebitDispatcher dispatcher, SecretRed
             var json = transcript
                 ? (await dispatcher.GetTranscriptAsync(id, cancellationToken).ConfigureAwait(false)).GetRawText()
                 : JsonSerializer.Serialize(await dispatcher.GetExecutionStatusAsync(id, cancellationToken).ConfigureAwait(false), DispatcherJson.Context.ExecutionStatus);
-            return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "application/json", Text = redactor.Redact(json) }] };
+            return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "application/json", Text = redactor.RedactJson(json) }] };
         }
         catch (TruebitDispatcherException ex)
         {

@@ -20,7 +20,7 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
     {
         ["namespace"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "Namespace of the task owner, e.g. \"62faaf33\"." },
         ["taskName"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "Task name bound by `truebit deploy`." },
-        ["version"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["description"] = "Deployed version number (default: the configured one, else latest)." },
+        ["version"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = uint.MaxValue, ["description"] = "Deployed version number (default: the configured one, else latest)." },
         ["label"] = new JsonObject { ["type"] = "string", ["description"] = "Version label such as \"latest\" or \"stable\"." },
         ["input"] = new JsonObject
         {
@@ -38,7 +38,7 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
             ["additionalProperties"] = false,
         },
         ["async"] = new JsonObject { ["type"] = "boolean", ["description"] = "true: return an executionId at once instead of waiting for the result (default: the task's configured mode, else false)." },
-        ["executionTimeout"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "Truebit executionTimeout (unit set by the server, milliseconds by default)." },
+        ["executionTimeout"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = uint.MaxValue, ["description"] = "Truebit executionTimeout (unit set by the server, milliseconds by default)." },
     }, "namespace", "taskName", "input");
 
     protected override ArgumentValidator Validator { get; } = new(InputSchema);
@@ -73,10 +73,13 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
         };
         return ExecuteAsync(request, state.Current.Options.Execution.MaxOutputBytes, progress => executions.RunAsync(
             args["namespace"]!.GetValue<string>(), args["taskName"]!.GetValue<string>(),
-            args["version"]?.GetValue<uint>(), args["label"]?.GetValue<string>(), input,
-            args["async"]?.GetValue<bool>(), args["executionTimeout"]?.GetValue<uint>(),
+            UInt(args["version"]), args["label"]?.GetValue<string>(), input,
+            args["async"]?.GetValue<bool>(), UInt(args["executionTimeout"]),
             ClientIdOf(request), progress, cancellationToken), cancellationToken);
     }
+
+    /// <summary>The schema bounds the value; JSON Schema also counts 5.0 as an integer, so read it as a number.</summary>
+    private static uint? UInt(JsonNode? node) => node is null ? null : (uint)node.GetValue<double>();
 
     /// <summary>Header names are case-insensitive: two spellings of one name are ambiguous and refused.</summary>
     private static Dictionary<string, string> Headers(JsonObject headers)

@@ -43,7 +43,7 @@ internal sealed class GetExecutionTool(TaskExecutionService executions, ServerSt
     protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
         var id = arguments.GetProperty("executionId").GetString()!;
-        var wait = arguments.TryGetProperty("waitSeconds", out var w) ? w.GetInt32() : 0;
+        var wait = arguments.TryGetProperty("waitSeconds", out var w) ? (int)w.GetDouble() : 0;
         return ExecuteAsync(request, state.Current.Options.Execution.MaxOutputBytes,
             progress => executions.GetAsync(id, wait, progress, cancellationToken), cancellationToken);
     }

@@ -37,7 +37,8 @@ internal sealed class McpRequestGuard(RequestPolicy policy, BearerTokens tokens,
                 await RefuseAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized").ConfigureAwait(false);
                 return;
             }
-            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], "Bearer"));
+            // NameIdentifier binds stateful sessions to the token that opened them; Name keys the execution limits.
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, name)], "Bearer"));
             logger.LogDebug("MCP request authenticated with token {TokenName}", name);
         }
         await next(context).ConfigureAwait(false);
