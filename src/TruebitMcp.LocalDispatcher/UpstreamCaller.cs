@@ -24,7 +24,7 @@ internal sealed class UpstreamCaller(IHttpClientFactory httpClientFactory)
         var baseUri = new Uri(serverUrl.TrimEnd('/') + "/", UriKind.Absolute);
         string expanded;
         IReadOnlyList<string> missing;
-        try { expanded = TruebitInputBuilder.Expand(input.Path, input.Params, out missing); }
+        try { expanded = PathTemplate.Expand(input.Path, input.Params, out missing); }
         catch (UnsafePathValueException ex) { throw new UpstreamRefusedException(ex.Message); }
         if (missing.Count > 0)
             throw new UpstreamRefusedException($"params has no value for {string.Join(", ", missing.Select(m => "{" + m + "}"))} in path '{input.Path}'");
@@ -49,7 +49,7 @@ internal sealed class UpstreamCaller(IHttpClientFactory httpClientFactory)
         }
         foreach (var (name, value) in input.Headers ?? [])
         {
-            if (!HeaderPolicy.IsToken(name) || HeaderPolicy.IsForbidden(name) || HeaderPolicy.HasControlCharacters(value))
+            if (!HeaderPolicy.IsSendable(name) || HeaderPolicy.HasControlCharacters(value))
                 throw new UpstreamRefusedException($"header '{name}' cannot be sent");
             if (request.Headers.TryAddWithoutValidation(name, value)) { }
             else if (request.Content is { } content)

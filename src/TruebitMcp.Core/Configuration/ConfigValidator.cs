@@ -47,7 +47,7 @@ public static class ConfigValidator
 
         foreach (var e in HeaderErrors(o.Headers, "headers")) yield return e;
         for (var i = 0; i < o.AgentHeaders.Count; i++)
-            if (!HeaderPolicy.IsToken(o.AgentHeaders[i]) || HeaderPolicy.IsForbidden(o.AgentHeaders[i]))
+            if (!HeaderPolicy.IsSendable(o.AgentHeaders[i]))
                 yield return new($"agentHeaders[{i}]", $"'{o.AgentHeaders[i]}' cannot be allowed",
                     "list ordinary header names only (not x-api-key, Host, Content-Length, hop-by-hop headers)");
 
@@ -114,7 +114,7 @@ public static class ConfigValidator
     {
         foreach (var (name, value) in headers)
         {
-            if (!HeaderPolicy.IsToken(name) || HeaderPolicy.IsForbidden(name))
+            if (!HeaderPolicy.IsSendable(name))
                 yield return new($"{at}.{name}", "is not a header that may be injected",
                     "use an ordinary header name (x-api-key, Host, Content-Length and hop-by-hop headers are reserved)");
             else if (HeaderPolicy.HasControlCharacters(value))

@@ -91,7 +91,7 @@ public sealed class TaskExecutionService(
 
     private static void RejectUnsafePath(TaskInput input)
     {
-        try { TruebitInputBuilder.Expand(input.Path, input.Params, out _); }
+        try { PathTemplate.Expand(input.Path, input.Params, out _); }
         catch (UnsafePathValueException ex) { throw new CallRejectedException($"Refused: {ex.Message}; nothing was sent to Truebit."); }
     }
 

@@ -39,6 +39,9 @@ public static partial class ToolSchemaBuilder
                 var schema = ParameterSchema(p);
                 if (location == ParameterLocation.Header && schema["type"]?.ToString() == "string" && !schema.ContainsKey("pattern"))
                     schema["pattern"] = HeaderPolicy.ValuePattern;
+                // An empty path segment would change the request path; the dispatcher side refuses it too.
+                if (location == ParameterLocation.Path && schema["type"]?.ToString() == "string" && !schema.ContainsKey("minLength"))
+                    schema["minLength"] = 1;
                 var argLocation = location switch
                 {
                     ParameterLocation.Path => ArgumentLocation.Path,
