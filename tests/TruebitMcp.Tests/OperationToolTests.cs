@@ -116,6 +116,10 @@ public sealed class OperationToolTests
         var output = binary.StructuredContent!.Value.GetProperty("output");
         Assert.Equal("image/png", output.GetProperty("contentType").GetString());
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF, 0x10 }, Convert.FromBase64String(output.GetProperty("base64").GetString()!));
+        var embedded = Assert.Single(binary.Content.OfType<EmbeddedResourceBlock>());
+        var blob = Assert.IsType<BlobResourceContents>(embedded.Resource);
+        Assert.Equal("image/png", blob.MimeType);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF, 0x10 }, blob.DecodedData.ToArray());
     }
 
     [Fact]

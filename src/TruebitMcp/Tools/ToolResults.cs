@@ -63,11 +63,31 @@ internal static class ToolResults
         if (report.TransferredBytes is { } b)
             structured["transferredBytes"] = new JsonObject { ["request"] = b.Request, ["response"] = b.Response };
 
+        var content = new List<ContentBlock> { new TextContentBlock { Text = redactor.Redact(text.ToString()) } };
+        if (BinaryOutput(report, maxOutputBytes) is { } blob) content.Add(blob);
         return new CallToolResult
         {
             IsError = report.State == ExecutionStates.Error,
-            Content = [new TextContentBlock { Text = redactor.Redact(text.ToString()) }],
+            Content = content,
             StructuredContent = redactor.Redact(JsonSerializer.SerializeToElement(structured)),
+        };
+    }
+
+    /// <summary>
+    /// A binary body (the dispatcher's {contentType, base64} shape) is also returned as an embedded resource, so a
+    /// host can show or save it as what it is instead of reading base64 text.
+    /// </summary>
+    private static EmbeddedResourceBlock? BinaryOutput(ExecutionReport report, int maxOutputBytes)
+    {
+        if (report.Output is not { ValueKind: JsonValueKind.Object } o || report.ExecutionId is null) return null;
+        if (!o.TryGetProperty("contentType", out var type) || !o.TryGetProperty("base64", out var data) || o.EnumerateObject().Count() != 2) return null;
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(data.GetString() ?? ""); }
+        catch (FormatException) { return null; }
+        if (bytes.Length > maxOutputBytes) return null;
+        return new EmbeddedResourceBlock
+        {
+            Resource = BlobResourceContents.FromBytes(bytes, $"truebit://executions/{report.ExecutionId}", type.GetString()),
         };
     }
 
