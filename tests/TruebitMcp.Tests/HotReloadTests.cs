@@ -28,24 +28,18 @@ public sealed class HotReloadTests
         Assert.Contains(await h.Client.ListToolsAsync(), t => t.Name == "notes_slow");
 
         await File.WriteAllTextAsync(file, Config("\"diagnostics\""));
-        await WaitFor(() => h.ToolListChanges >= 1, () => string.Join("\n", h.Logs.Lines.Where(l => l.Contains("eload", StringComparison.Ordinal))));
+        await Eventually.True(() => h.ToolListChanges >= 1, () => string.Join("\n", h.Logs.Lines.Where(l => l.Contains("eload", StringComparison.Ordinal))));
         var tools = await h.Client.ListToolsAsync();
         Assert.DoesNotContain(tools, t => t.Name == "notes_slow");
         Assert.Contains(tools, t => t.Name == "notes_get_weather");
 
         var changes = h.ToolListChanges;
         await File.WriteAllTextAsync(file, "{ this is not json");
-        await WaitFor(() => h.Logs.Lines.Any(l => l.Contains("Reload refused", StringComparison.Ordinal)));
+        await Eventually.True(() => h.Logs.Lines.Any(l => l.Contains("Reload refused", StringComparison.Ordinal)));
         Assert.Equal(changes, h.ToolListChanges);
         Assert.Equal(tools.Count, (await h.Client.ListToolsAsync()).Count);
         var stillWorks = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Baku" });
         Assert.NotEqual(true, stillWorks.IsError);
         dir.Delete(recursive: true);
-    }
-
-    private static async Task WaitFor(Func<bool> condition, Func<string>? explain = null)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition(), explain?.Invoke());
     }
 }

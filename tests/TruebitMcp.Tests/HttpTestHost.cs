@@ -22,17 +22,7 @@ internal sealed class HttpTestHost : IAsyncDisposable
     public HttpServer Server { get; }
     public Uri Endpoint => Server.McpEndpoint;
 
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "examples", "demo", "truebit-mcp.json"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-        }
-    }
-
-    public static string DemoConfig => Path.Combine(RepoRoot, "examples", "demo", "truebit-mcp.json");
+    public static string DemoConfig => TestPaths.DemoConfig;
 
     /// <summary>Tokens on: one token named "tests" (see <see cref="Token"/>).</summary>
     public static string[] WithToken => ["--http:tokens:0:name=tests", $"--http:tokens:0:token={Token}"];

@@ -11,7 +11,7 @@ public sealed class LimitsTests
     {
         await using var h = await McpServerHarness.StartAsync(overrides: ["--limits:maxConcurrentExecutions=1", "--execution:pollInitialDelayMs=50"]);
         var first = h.Client.CallToolAsync("notes_slow", new Dictionary<string, object?> { ["ms"] = 1500 }).AsTask();
-        await WaitFor(() => h.Upstream.Requests.Count == 1);
+        await Eventually.True(() => h.Upstream.Requests.Count == 1);
 
         var second = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Quito" });
         Assert.True(second.IsError);
@@ -38,11 +38,5 @@ public sealed class LimitsTests
         Assert.True(refused.IsError);
         Assert.Matches(@"limits\.maxExecutionsPerMinute \(2\) reached .*retry in \d+ s", Text(refused));
         Assert.Equal(2, h.Upstream.Requests.Count);
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition());
     }
 }

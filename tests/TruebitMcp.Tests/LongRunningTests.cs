@@ -20,7 +20,7 @@ public sealed class LongRunningTests
             progress: new Progress<ProgressNotificationValue>(_ => { }));
         Assert.NotEqual(true, result.IsError);
         Assert.Equal(1200, result.StructuredContent!.Value.GetProperty("output").GetProperty("waitedMs").GetInt32());
-        await WaitUntil(() => h.Progress.Count >= 2);
+        await Eventually.True(() => h.Progress.Count >= 2);
         Assert.Contains(h.Progress, p => p.Progress.Message!.StartsWith("Running on Truebit", StringComparison.Ordinal));
     }
 
@@ -53,11 +53,5 @@ public sealed class LongRunningTests
         var afterCancel = polls();
         await Task.Delay(1500);
         Assert.Equal(afterCancel, polls());
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition());
     }
 }
