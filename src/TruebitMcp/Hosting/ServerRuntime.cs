@@ -124,6 +124,7 @@ public sealed class ServerRuntime : IAsyncDisposable
         {
             o.ToolCollection = registry.Tools;
             o.ResourceCollection = [manifests, new ExecutionResource(dispatcher, Redactor, transcript: false), new ExecutionResource(dispatcher, Redactor, transcript: true)];
+            o.PromptCollection = [.. Prompts.TruebitPrompts.All()];
             o.Handlers.ListResourcesHandler = (_, _) => ValueTask.FromResult(new ListResourcesResult { Resources = manifests.ListConcrete().ToList() });
         });
         return builder;
