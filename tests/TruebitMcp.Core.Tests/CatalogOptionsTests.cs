@@ -69,6 +69,44 @@ public sealed class CatalogOptionsTests
     }
 
     [Fact]
+    public void Tools_can_be_renamed_by_generated_name_operation_id_or_method_and_path()
+    {
+        var catalog = Build(o =>
+        {
+            o.Tools.Rename["items_list_items"] = "list_inventory";
+            o.Tools.Rename["ns/items#addItem"] = "add_to_inventory";
+            o.Tools.Rename["ns/items#DELETE /items/{id}"] = "remove_from_inventory";
+        });
+        Assert.Equal(["list_inventory", "add_to_inventory", "remove_from_inventory"], catalog.Tools.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void A_rename_to_an_invalid_name_is_a_config_error()
+    {
+        var o = new TruebitMcpOptions();
+        o.Tools.Rename["items_list_items"] = "list inventory!";
+        var error = Assert.Single(ConfigValidator.Validate(o));
+        Assert.Equal("tools.rename.items_list_items", error.Path);
+    }
+
+    [Fact]
+    public void Output_schemas_can_be_turned_off()
+    {
+        Assert.All(Build(o => o.Tools.OutputSchemas = false).Tools, t => Assert.Null(t.OutputSchema));
+        Assert.All(Build(_ => { }).Tools, t => Assert.NotNull(t.OutputSchema));
+    }
+
+    [Fact]
+    public void A_shorter_name_limit_shortens_deterministically_and_keeps_names_unique()
+    {
+        var first = Build(o => { o.Tools.MaxNameLength = 16; o.Tasks[0].ToolPrefix = "inventory_service"; }).Tools.Select(t => t.Name).ToList();
+        var again = Build(o => { o.Tools.MaxNameLength = 16; o.Tasks[0].ToolPrefix = "inventory_service"; }).Tools.Select(t => t.Name).ToList();
+        Assert.Equal(first, again);
+        Assert.All(first, n => Assert.True(n.Length <= 16, n));
+        Assert.Equal(first.Count, first.Distinct().Count());
+    }
+
+    [Fact]
     public void A_transcript_summary_reads_truebit_shaped_records()
     {
         var transcript = JsonDocument.Parse("""
