@@ -27,7 +27,13 @@ public sealed class DemoUpstreamServer : IAsyncDisposable
 
     public static async Task<DemoUpstreamServer> StartAsync(string url = "http://127.0.0.1:0")
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Not the working directory: a host may start us from $HOME, and watching that for appsettings changes
+            // costs thousands of inotify watches. We read no appsettings files at all.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();

@@ -15,46 +15,88 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>How often file stamps are compared, in case the file system drops or cannot deliver change events.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var configFile = runtime.Config.Options.SourceFile!;
         var changes = System.Threading.Channels.Channel.CreateUnbounded<string>();
         var watchers = new List<FileSystemWatcher>();
-        void Watch()
-        {
-            foreach (var w in watchers) w.Dispose();
-            watchers.Clear();
-            var options = state.Current.Options;
-            var files = new[] { configFile }.Concat(options.Tasks.Select(t => Path.GetFullPath(Path.Combine(options.BaseDirectory, t.Manifest))));
-            foreach (var dir in files.GroupBy(f => Path.GetDirectoryName(f)!))
-            {
-                if (!Directory.Exists(dir.Key)) continue;
-                var names = dir.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
-                var w = new FileSystemWatcher(dir.Key) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
-                FileSystemEventHandler onChange = (_, e) => { if (names.Contains(e.Name)) changes.Writer.TryWrite(e.FullPath); };
-                w.Changed += onChange;
-                w.Created += onChange;
-                w.Renamed += (_, e) => { if (names.Contains(e.Name)) changes.Writer.TryWrite(e.FullPath); };
-                w.EnableRaisingEvents = true;
-                watchers.Add(w);
-            }
-        }
-
-        Watch();
+        var stamps = Stamps();
+        Watch(watchers, changes.Writer);
+        using var poll = new PeriodicTimer(PollInterval);
+        var pollTask = PollAsync(poll, () => stamps, changes.Writer, stoppingToken);
         try
         {
             while (await changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 await Task.Delay(Debounce, stoppingToken).ConfigureAwait(false);
                 while (changes.Reader.TryRead(out _)) { }
-                if (Reload()) Watch();
+                var current = Stamps();
+                if (current.SequenceEqual(stamps)) continue;
+                stamps = current;
+                if (Reload())
+                {
+                    Watch(watchers, changes.Writer);
+                    stamps = Stamps();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally
         {
             foreach (var w in watchers) w.Dispose();
+            await pollTask.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The config file and every manifest it names.</summary>
+    private string[] Files()
+    {
+        var options = state.Current.Options;
+        return [runtime.Config.Options.SourceFile!, .. options.Tasks.Select(t => Path.GetFullPath(Path.Combine(options.BaseDirectory, t.Manifest)))];
+    }
+
+    private List<(string, DateTime, long)> Stamps() => Files().Select(f =>
+    {
+        var info = new FileInfo(f);
+        return info.Exists ? (f, info.LastWriteTimeUtc, info.Length) : (f, DateTime.MinValue, -1L);
+    }).ToList();
+
+    private void Watch(List<FileSystemWatcher> watchers, System.Threading.Channels.ChannelWriter<string> changes)
+    {
+        foreach (var w in watchers) w.Dispose();
+        watchers.Clear();
+        try
+        {
+            foreach (var dir in Files().GroupBy(f => Path.GetDirectoryName(f)!))
+            {
+                if (!Directory.Exists(dir.Key)) continue;
+                var names = dir.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+                var w = new FileSystemWatcher(dir.Key) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+                FileSystemEventHandler onChange = (_, e) => { if (names.Contains(e.Name)) changes.TryWrite(e.FullPath); };
+                w.Changed += onChange;
+                w.Created += onChange;
+                w.Renamed += (_, e) => { if (names.Contains(e.Name)) changes.TryWrite(e.FullPath); };
+                w.EnableRaisingEvents = true;
+                watchers.Add(w);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Cannot watch the config files ({Reason}); checking them every {Seconds} s instead", ex.Message, PollInterval.TotalSeconds);
+        }
+    }
+
+    private async Task PollAsync(PeriodicTimer timer, Func<List<(string, DateTime, long)>> known, System.Threading.Channels.ChannelWriter<string> changes,
+        CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+                if (!Stamps().SequenceEqual(known())) changes.TryWrite("(poll)");
+        }
+        catch (OperationCanceledException) { }
     }
 
     private bool Reload()
