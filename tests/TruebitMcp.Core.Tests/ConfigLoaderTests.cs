@@ -152,7 +152,17 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var path = Config($$"""{"dispatcher":{"url":"local","retriez":3},"tasks":[{{ValidTask}}]}""");
         var ex = LoadFails(path, Env());
-        Assert.Contains(ex.Errors, e => e.Problem.Contains("retriez") && e.Problem.Contains("unknown"));
+        Assert.Contains(ex.Errors, e => e.Path == "dispatcher.retriez" && e.Problem == "is not a known key");
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_in_a_list_element_is_reported_not_dropped()
+    {
+        // The configuration binder silently drops a list element it cannot convert; the loader must not.
+        var path = Config("""{"tasks":[{"namespace":"ns","taskName":"t","manifest":"m.json","executionTimeout":"soon","async":"maybe"}]}""");
+        var ex = LoadFails(path, Env());
+        Assert.Contains(ex.Errors, e => e.Path == "tasks[0].executionTimeout" && e.Problem.Contains("'soon' is not a whole number"));
+        Assert.Contains(ex.Errors, e => e.Path == "tasks[0].async" && e.Problem.Contains("true or false"));
     }
 
     [Fact]
@@ -160,7 +170,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var path = Config($$"""{"dispatchr":{"url":"local"},"tasks":[{{ValidTask}}]}""");
         var ex = LoadFails(path, Env());
-        Assert.Contains(ex.Errors, e => e.Problem.Contains("dispatchr"));
+        Assert.Contains(ex.Errors, e => e.Path == "dispatchr" && e.Problem == "is not a known key");
     }
 
     [Fact]

@@ -58,11 +58,18 @@ public static partial class ConfigLoader
             expanded[key] = ExpandEnv(key, value, env, errors);
         }
 
+        // The binder drops a list element whose value fails to convert without a word, so check shapes first.
+        var shapeErrors = ShapeErrors(expanded.Where(kv => kv.Value is not null)!).ToList();
+        errors.AddRange(shapeErrors);
         var bound = new ConfigurationBuilder().AddInMemoryCollection(expanded).Build();
         var options = new TruebitMcpOptions();
         try
         {
-            bound.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+            bound.Bind(options);
+        }
+        catch (InvalidOperationException) when (shapeErrors.Count > 0)
+        {
+            // Already reported, with its path, by the shape check.
         }
         catch (InvalidOperationException ex)
         {
@@ -127,17 +134,60 @@ public static partial class ConfigLoader
             return resolved;
         });
 
+    /// <summary>Keys that no option binds to (typos) and values that do not convert to their key's type, each by full path.</summary>
+    private static IEnumerable<ConfigError> ShapeErrors(IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in values.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            var type = typeof(TruebitMcpOptions);
+            var segments = key.Split(':');
+            var i = 0;
+            for (; i < segments.Length && type is not null; i++)
+            {
+                if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)) { type = int.TryParse(segments[i], out _) ? type.GetGenericArguments()[0] : null; continue; }
+                if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>)) { type = type.GetGenericArguments()[1]; continue; }
+                if (IsScalar(type)) break;
+                var property = type.GetProperty(segments[i], System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+                if (property is null || !property.CanWrite || property.Name is nameof(TruebitMcpOptions.BaseDirectory) or nameof(TruebitMcpOptions.SourceFile))
+                {
+                    var path = DisplayPath(string.Join(':', segments[..(i + 1)]));
+                    if (reported.Add(path))
+                        yield return new ConfigError(path, "is not a known key", "remove it or correct the spelling; docs/truebit-mcp.schema.json lists every key");
+                    type = null;
+                    break;
+                }
+                type = property.PropertyType;
+            }
+            if (type is null || i < segments.Length || !IsScalar(type) || value is null) continue;
+            var target = Nullable.GetUnderlyingType(type) ?? type;
+            bool valid;
+            try { valid = System.ComponentModel.TypeDescriptor.GetConverter(target).ConvertFromInvariantString(value) is not null || value.Length == 0; }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or NotSupportedException or OverflowException || ex.InnerException is FormatException or OverflowException) { valid = false; }
+            if (!valid)
+                yield return new ConfigError(DisplayPath(key), $"'{value}' is not {Describe(target)}", "give a value of the type docs/truebit-mcp.schema.json shows for this key");
+        }
+    }
+
+    private static bool IsScalar(Type type) => type == typeof(string) || type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
+
+    private static string Describe(Type t) =>
+        t == typeof(bool) ? "true or false"
+        : t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t))
+        : t == typeof(uint) ? "a whole number from 0 to 4294967295"
+        : t == typeof(int) || t == typeof(long) ? "a whole number"
+        : "a " + t.Name;
+
     private static ConfigError DescribeBindError(InvalidOperationException ex)
     {
-        // The binder says: "... the following properties were not found on the instance of X: 'a', 'b'".
-        var m = UnknownKeys().Match(ex.Message);
-        if (m.Success)
-            return new ConfigError($"(a {m.Groups["type"].Value.Replace("Options", "").ToLowerInvariant()} entry)",
-                $"unknown key(s) {m.Groups["keys"].Value}",
-                "remove them or correct the spelling; see docs/truebit-mcp.schema.json for the allowed keys");
-        var inner = ex.InnerException?.Message ?? ex.Message;
-        return new ConfigError("(config)", FirstSentence(inner), "correct the value's type (see docs/truebit-mcp.schema.json)");
+        // The binder says: "Failed to convert configuration value at 'Tasks:0:ExecutionTimeout' to type '…'".
+        var at = BindPath().Match(ex.Message);
+        var path = at.Success ? DisplayPath(string.Join(':', at.Groups["path"].Value.Split(':').Select(CamelCase))) : "(config)";
+        var value = ex.InnerException?.Message is { } inner ? FirstSentence(inner) : "the value has the wrong type";
+        return new ConfigError(path, value, "give a value of the type docs/truebit-mcp.schema.json shows for this key");
     }
+
+    private static string CamelCase(string segment) => segment.Length > 0 && char.IsUpper(segment[0]) ? char.ToLowerInvariant(segment[0]) + segment[1..] : segment;
 
     private static string FirstSentence(string s)
     {
@@ -148,8 +198,8 @@ public static partial class ConfigLoader
     [GeneratedRegex(@"\$\{env:(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}")]
     private static partial Regex EnvPlaceholder();
 
-    [GeneratedRegex(@"instance of [\w.]*?(?<type>\w+Options):\s*(?<keys>.+)$", RegexOptions.Singleline)]
-    private static partial Regex UnknownKeys();
+    [GeneratedRegex(@"at '(?<path>[^']+)'")]
+    private static partial Regex BindPath();
 }
 
 /// <summary>Configuration ready to use, with every value that must never be shown.</summary>
