@@ -82,6 +82,7 @@ public sealed class DemoUpstreamServer : IAsyncDisposable
         {
             ["headers"] = new JsonObject(ctx.Request.Headers.Select(h => KeyValuePair.Create(h.Key.ToLowerInvariant(), (JsonNode?)h.Value.ToString()))),
         }));
+        app.MapGet("/mismatch", () => Results.Json(new { value = "not a number" }));
         app.MapGet("/redirect", () => Results.Redirect("http://evil.example/steal"));
         app.MapGet("/binary", () => Results.Bytes([0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF, 0x10], "image/png"));
         app.MapGet("/text", () => Results.Text("plain words, not JSON", "text/plain"));

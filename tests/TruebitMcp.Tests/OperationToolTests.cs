@@ -96,6 +96,22 @@ public sealed class OperationToolTests
     }
 
     [Fact]
+    public async Task An_answer_that_breaks_the_declared_output_schema_stays_out_of_structured_content()
+    {
+        await using var h = await McpServerHarness.StartAsync();
+        var result = await h.Client.CallToolAsync("notes_mismatch", new Dictionary<string, object?>());
+        Assert.NotEqual(true, result.IsError);
+        var s = result.StructuredContent!.Value;
+        Assert.False(s.TryGetProperty("output", out _));
+        Assert.Contains("does not match the response schema", s.GetProperty("outputNote").GetString());
+        Assert.Contains("not a number", Text(result));
+
+        // A conforming answer is in structuredContent as usual.
+        var weather = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Oslo" });
+        Assert.True(weather.StructuredContent!.Value.TryGetProperty("output", out _));
+    }
+
+    [Fact]
     public async Task Redirects_are_not_followed()
     {
         await using var h = await McpServerHarness.StartAsync();

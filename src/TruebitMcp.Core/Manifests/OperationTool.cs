@@ -28,4 +28,6 @@ public sealed class OperationTool
     public required ApiOperation Operation { get; init; }
     public required ArgumentMap Arguments { get; init; }
     public required ArgumentValidator Validator { get; init; }
+    /// <summary>Checks an API answer against the <c>output</c> part of <see cref="OutputSchema"/>, when there is one.</summary>
+    public ArgumentValidator? OutputValidator { get; init; }
 }

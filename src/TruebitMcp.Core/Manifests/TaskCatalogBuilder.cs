@@ -108,6 +108,7 @@ public static class TaskCatalogBuilder
             Operation = op,
             Arguments = map,
             Validator = new ArgumentValidator(input),
+            OutputValidator = output?["properties"]?["output"] is System.Text.Json.Nodes.JsonObject o && o.Count > 1 ? new ArgumentValidator((System.Text.Json.Nodes.JsonObject)o.DeepClone()) : null,
         };
     }
 

@@ -34,6 +34,7 @@ internal sealed class OperationMcpTool(OperationTool tool, TaskExecutionService 
     protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
         return ExecuteAsync(request, state.Current.Options.Execution.MaxOutputBytes,
-            progress => executions.RunOperationAsync(Definition, arguments, ClientIdOf(request), progress, cancellationToken), cancellationToken);
+            progress => executions.RunOperationAsync(Definition, arguments, ClientIdOf(request), progress, cancellationToken), cancellationToken,
+            Definition.OutputValidator);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using TruebitMcp.Core.Dispatcher;
 using TruebitMcp.Core.Execution;
+using TruebitMcp.Core.Schemas;
 using TruebitMcp.Core.Security;
 
 namespace TruebitMcp.Tools;
@@ -31,7 +32,11 @@ internal static class ToolResults
         };
     }
 
-    public static CallToolResult FromReport(ExecutionReport report, SecretRedactor redactor, int maxOutputBytes)
+    /// <param name="outputValidator">
+    /// The declared output schema: an answer that does not match it stays out of structuredContent (clients
+    /// validate structuredContent against outputSchema and would fail the call) and is shown in the text only.
+    /// </param>
+    public static CallToolResult FromReport(ExecutionReport report, SecretRedactor redactor, int maxOutputBytes, ArgumentValidator? outputValidator = null)
     {
         var structured = new JsonObject
         {
@@ -45,12 +50,12 @@ internal static class ToolResults
         {
             case ExecutionStates.Success:
                 text.Append($"Success:{who} execution {report.ExecutionId}{Bytes(report.TransferredBytes)}.");
-                AppendOutput(report, structured, text, redactor, maxOutputBytes);
+                AppendOutput(report, structured, text, redactor, maxOutputBytes, outputValidator);
                 break;
             case ExecutionStates.Error:
                 structured["error"] = report.Error;
                 text.Append($"The Truebit execution{who} {report.ExecutionId} ended in Error: {report.Error}");
-                if (report.Output is not null) AppendOutput(report, structured, text, redactor, maxOutputBytes);
+                if (report.Output is not null) AppendOutput(report, structured, text, redactor, maxOutputBytes, outputValidator);
                 break;
             default:
                 text.Append(report.WaitExpired
@@ -92,7 +97,8 @@ internal static class ToolResults
     }
 
     /// <summary>Adds the output, or a marker saying how much was cut and where the whole of it is.</summary>
-    private static void AppendOutput(ExecutionReport report, JsonObject structured, StringBuilder text, SecretRedactor redactor, int maxOutputBytes)
+    private static void AppendOutput(ExecutionReport report, JsonObject structured, StringBuilder text, SecretRedactor redactor, int maxOutputBytes,
+        ArgumentValidator? outputValidator)
     {
         if (report.Output is not { } output) { text.Append("\nThe API returned no body."); return; }
         var scrubbed = redactor.Redact(output);
@@ -100,7 +106,11 @@ internal static class ToolResults
         var size = Encoding.UTF8.GetByteCount(pretty);
         if (size <= maxOutputBytes)
         {
-            structured["output"] = JsonNode.Parse(scrubbed.GetRawText());
+            if (outputValidator?.Validate(scrubbed) is { Count: > 0 } mismatch)
+                structured["outputNote"] = $"The API's answer does not match the response schema in the task's manifest ({mismatch[0]}); " +
+                                           "it is in the text content only.";
+            else
+                structured["output"] = JsonNode.Parse(scrubbed.GetRawText());
             text.Append("\nOutput:\n").Append(pretty);
             return;
         }

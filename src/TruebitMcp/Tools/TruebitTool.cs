@@ -66,13 +66,13 @@ internal abstract class TruebitTool(SecretRedactor redactor, ILogger logger) : M
 
     /// <summary>Runs an execution with progress relayed to the client (when it asked) and maps the report to a result.</summary>
     protected async ValueTask<CallToolResult> ExecuteAsync(RequestContext<CallToolRequestParams> request, int maxOutputBytes,
-        Func<IProgress<ExecutionWait>?, Task<ExecutionReport>> run, CancellationToken cancellationToken)
+        Func<IProgress<ExecutionWait>?, Task<ExecutionReport>> run, CancellationToken cancellationToken, ArgumentValidator? outputValidator = null)
     {
         var relay = ProgressRelay.For(request, cancellationToken);
         ExecutionReport report;
         try { report = await run(relay).ConfigureAwait(false); }
         finally { if (relay is not null) await relay.FlushAsync().ConfigureAwait(false); }
-        return ToolResults.FromReport(report, redactor, maxOutputBytes);
+        return ToolResults.FromReport(report, redactor, maxOutputBytes, outputValidator);
     }
 
     /// <summary>Key of the execution limits: the authenticated client's name on HTTP with tokens, else shared.</summary>
