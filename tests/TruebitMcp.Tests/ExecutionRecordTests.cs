@@ -55,6 +55,31 @@ public sealed class ExecutionRecordTests
     }
 
     [Fact]
+    public async Task A_transcript_larger_than_the_output_budget_points_to_its_resource()
+    {
+        await using var h = await McpServerHarness.StartAsync(overrides: ["--execution:maxOutputBytes=4096", "--execution:pollInitialDelayMs=50"]);
+        var run = await h.Client.CallToolAsync("notes_big", new Dictionary<string, object?> { ["kb"] = 20 });
+        var id = run.StructuredContent!.Value.GetProperty("executionId").GetString();
+        var result = await h.Client.CallToolAsync("truebit_get_transcript", new Dictionary<string, object?> { ["executionId"] = id });
+        var s = result.StructuredContent!.Value;
+        Assert.False(s.TryGetProperty("transcript", out _));
+        Assert.True(s.GetProperty("truncated").GetBoolean());
+        Assert.Contains($"truebit://executions/{id}/transcript", s.GetProperty("transcriptNote").GetString());
+        Assert.Equal(64, s.GetProperty("transcriptHash").GetString()!.Length);
+        Assert.True(System.Text.Json.JsonSerializer.Serialize(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions).Length < 10_000);
+    }
+
+    [Fact]
+    public async Task A_task_configured_as_async_returns_handles_unless_the_call_says_otherwise()
+    {
+        await using var h = await McpServerHarness.StartAsync(overrides: ["--tasks:0:async=true", "--execution:pollInitialDelayMs=50"]);
+        var started = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Doha" });
+        Assert.Equal("Running", started.StructuredContent!.Value.GetProperty("status").GetString());
+        var waited = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Doha", ["async"] = false });
+        Assert.Equal("Success", waited.StructuredContent!.Value.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_per_operation_tool_runs_async_when_asked()
     {
         await using var h = await McpServerHarness.StartAsync();

@@ -11,7 +11,7 @@ using TruebitMcp.Core.Security;
 namespace TruebitMcp.Tools;
 
 /// <summary>truebit_get_transcript: the verification record (and invoice, when available) of an execution.</summary>
-internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, SecretRedactor redactor, ILogger<GetTranscriptTool> logger)
+internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, ServerState state, SecretRedactor redactor, ILogger<GetTranscriptTool> logger)
     : TruebitTool(redactor, logger)
 {
     public const string Name = "truebit_get_transcript";
@@ -63,8 +63,17 @@ internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, SecretRed
             ["events"] = new JsonArray(summary.Events.Select(e => (JsonNode)e!).ToArray()),
             ["signed"] = summary.Signed,
             ["invoice"] = invoice is { } i ? JsonNode.Parse(i.GetRawText()) : null,
-            ["transcript"] = JsonNode.Parse(transcript.GetRawText()),
         };
+        // The raw record can be as large as the API's answer it holds: keep it within the same budget as outputs.
+        var raw = transcript.GetRawText();
+        if (System.Text.Encoding.UTF8.GetByteCount(raw) <= state.Current.Options.Execution.MaxOutputBytes)
+            structured["transcript"] = JsonNode.Parse(raw);
+        else
+        {
+            structured["truncated"] = true;
+            structured["transcriptNote"] = $"The raw transcript is larger than execution.maxOutputBytes; read the resource truebit://executions/{id}/transcript for all of it.";
+            invoiceNote += $"\n[The raw transcript is too large to include; read truebit://executions/{id}/transcript.]";
+        }
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = Redactor.Redact(summary.Describe() + "\n" + invoiceNote) }],
