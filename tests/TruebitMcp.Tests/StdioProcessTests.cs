@@ -66,4 +66,24 @@ public sealed class StdioProcessTests
         Assert.Equal(exitCode, process.ExitCode);
         Assert.Contains(message, stderr);
     }
+
+    [Fact]
+    public async Task The_tools_command_prints_what_tools_list_publishes()
+    {
+        await using var h = await McpServerHarness.StartAsync();
+        var listed = (await h.Client.ListToolsAsync()).Select(t => t.Name).ToList();
+
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { TestPaths.ServerDll, "tools", "--config", TestPaths.DemoConfig }) psi.ArgumentList.Add(a);
+        psi.Environment["DEMO_UPSTREAM_URL"] = h.Upstream.BaseAddress.ToString().TrimEnd('/');
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        var printed = System.Text.Json.Nodes.JsonNode.Parse(stdout)!.AsArray();
+        Assert.Equal(listed, printed.Select(t => t!["name"]!.GetValue<string>()));
+        Assert.All(printed, t => Assert.Equal("object", t!["inputSchema"]!["type"]!.GetValue<string>()));
+    }
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TruebitMcp.Core.Manifests;
 using TruebitMcp.Core.Security;
+using ModelContextProtocol.Protocol;
+using TruebitMcp.Tools;
 
 namespace TruebitMcp.Cli;
 
@@ -15,25 +17,10 @@ internal static class InspectCommands
         var config = CommandLine.LoadOrReport(configPath, overrides);
         if (config is null) return Task.FromResult(2);
         var catalog = TaskCatalogBuilder.Build(config.Options);
-        var tools = new JsonArray();
-        foreach (var t in catalog.Tools)
-        {
-            tools.Add(new JsonObject
-            {
-                ["name"] = t.Name,
-                ["title"] = t.Title,
-                ["task"] = t.Task.DisplayName,
-                ["operation"] = $"{t.Operation.Method} {t.Operation.PathTemplate}",
-                ["description"] = t.Description,
-                ["inputSchema"] = t.InputSchema.DeepClone(),
-                ["outputSchema"] = t.OutputSchema?.DeepClone(),
-                ["annotations"] = new JsonObject
-                {
-                    ["readOnlyHint"] = t.Hints.ReadOnly, ["destructiveHint"] = t.Hints.Destructive,
-                    ["idempotentHint"] = t.Hints.Idempotent, ["openWorldHint"] = t.Hints.OpenWorld,
-                },
-            });
-        }
+        // Exactly the objects tools/list publishes: the generic tools, then one per operation.
+        Tool[] generic = [ExecuteTaskTool.Definition, GetExecutionTool.Definition, GetTranscriptTool.Definition, ListTasksTool.Definition, DescribeTaskTool.Definition];
+        var tools = new JsonArray(generic.Concat(catalog.Tools.Select(OperationMcpTool.Describe))
+            .Select(t => JsonSerializer.SerializeToNode(t, ModelContextProtocol.McpJsonUtilities.DefaultOptions)).ToArray());
         var redactor = new SecretRedactor(config.Secrets);
         Console.Out.WriteLine(redactor.Redact(tools)!.ToJsonString(Indented));
         foreach (var p in catalog.Problems) Console.Error.WriteLine(redactor.Redact($"{(p.Fatal ? "error" : "warning")}: {p}"));

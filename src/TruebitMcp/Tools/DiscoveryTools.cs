@@ -15,7 +15,8 @@ internal sealed class ListTasksTool(ServerState state, SecretRedactor redactor, 
 {
     public const string Name = "truebit_list_tasks";
 
-    public override Tool ProtocolTool { get; } = new()
+    /// <summary>The published definition; the same for every instance, so the CLI can list it without a server.</summary>
+    public static Tool Definition { get; } = new()
     {
         Name = Name,
         Title = "List Truebit tasks",
@@ -24,6 +25,8 @@ internal sealed class ListTasksTool(ServerState state, SecretRedactor redactor, 
         InputSchema = JsonSerializer.SerializeToElement(Schema([])),
         Annotations = new ToolAnnotations { Title = "List Truebit tasks", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = false },
     };
+
+    public override Tool ProtocolTool => Definition;
 
     protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {
@@ -67,7 +70,8 @@ internal sealed class DescribeTaskTool(ServerState state, SecretRedactor redacto
 
     protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
-    public override Tool ProtocolTool { get; } = new()
+    /// <summary>The published definition; the same for every instance, so the CLI can list it without a server.</summary>
+    public static Tool Definition { get; } = new()
     {
         Name = Name,
         Title = "Describe a Truebit task",
@@ -76,6 +80,8 @@ internal sealed class DescribeTaskTool(ServerState state, SecretRedactor redacto
         InputSchema = JsonSerializer.SerializeToElement(InputSchema),
         Annotations = new ToolAnnotations { Title = "Describe a Truebit task", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = false },
     };
+
+    public override Tool ProtocolTool => Definition;
 
     protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {

@@ -43,7 +43,8 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
 
     protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
-    public override Tool ProtocolTool { get; } = new()
+    /// <summary>The published definition; the same for every instance, so the CLI can list it without a server.</summary>
+    public static Tool Definition { get; } = new()
     {
         Name = Name,
         Title = "Execute a Truebit API task",
@@ -58,6 +59,8 @@ internal sealed class ExecuteTaskTool(TaskExecutionService executions, ServerSta
         OutputSchema = JsonSerializer.SerializeToElement(ResultSchemas.ExecutionResult(new JsonObject { ["description"] = "The target API's response body." })),
         Annotations = new ToolAnnotations { Title = "Execute a Truebit API task", ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = false, OpenWorldHint = true },
     };
+
+    public override Tool ProtocolTool => Definition;
 
     protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {

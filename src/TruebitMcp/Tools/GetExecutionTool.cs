@@ -27,7 +27,8 @@ internal sealed class GetExecutionTool(TaskExecutionService executions, ServerSt
 
     protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
-    public override Tool ProtocolTool { get; } = new()
+    /// <summary>The published definition; the same for every instance, so the CLI can list it without a server.</summary>
+    public static Tool Definition { get; } = new()
     {
         Name = Name,
         Title = "Get a Truebit execution",
@@ -39,6 +40,8 @@ internal sealed class GetExecutionTool(TaskExecutionService executions, ServerSt
         OutputSchema = JsonSerializer.SerializeToElement(ResultSchemas.ExecutionResult(new JsonObject { ["description"] = "The target API's response body." })),
         Annotations = new ToolAnnotations { Title = "Get a Truebit execution", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = true },
     };
+
+    public override Tool ProtocolTool => Definition;
 
     protected override ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {

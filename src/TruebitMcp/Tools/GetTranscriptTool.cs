@@ -23,7 +23,8 @@ internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, ServerSta
 
     protected override ArgumentValidator Validator { get; } = new(InputSchema);
 
-    public override Tool ProtocolTool { get; } = new()
+    /// <summary>The published definition; the same for every instance, so the CLI can list it without a server.</summary>
+    public static Tool Definition { get; } = new()
     {
         Name = Name,
         Title = "Get a Truebit transcript",
@@ -34,6 +35,8 @@ internal sealed class GetTranscriptTool(ITruebitDispatcher dispatcher, ServerSta
         InputSchema = JsonSerializer.SerializeToElement(InputSchema),
         Annotations = new ToolAnnotations { Title = "Get a Truebit transcript", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = true, OpenWorldHint = true },
     };
+
+    public override Tool ProtocolTool => Definition;
 
     protected override async ValueTask<CallToolResult> RunAsync(RequestContext<CallToolRequestParams> request, JsonElement arguments, CancellationToken cancellationToken)
     {

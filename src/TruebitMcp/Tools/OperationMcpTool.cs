@@ -14,7 +14,10 @@ internal sealed class OperationMcpTool(OperationTool tool, TaskExecutionService 
 {
     public OperationTool Definition { get; } = tool;
 
-    public override Tool ProtocolTool { get; } = new()
+    public override Tool ProtocolTool { get; } = Describe(tool);
+
+    /// <summary>The MCP tool definition of an operation tool (also used by the <c>tools</c> command).</summary>
+    public static Tool Describe(OperationTool tool) => new()
     {
         Name = tool.Name,
         Title = tool.Title,
