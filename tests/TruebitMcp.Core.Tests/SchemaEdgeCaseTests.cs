@@ -77,4 +77,26 @@ public sealed class SchemaEdgeCaseTests
         // Header values with CR/LF are refused by the schema itself.
         Assert.NotEmpty(tool.Validator.Validate(System.Text.Json.JsonDocument.Parse("{\"X-Trace\":\"a\\r\\nInjected: 1\"}").RootElement));
     }
+
+    [Fact]
+    public void A_tool_whose_schema_fails_the_lint_is_dropped_alone_with_a_warning_naming_it()
+    {
+        using var dir = new TempDir();
+        dir.Write("bad.json", """
+            {"openapi":"3.0.3","info":{"title":"t","version":"1"},"servers":[{"url":"https://api.example"}],
+             "paths":{
+               "/good/{id}":{"get":{"operationId":"getGood","parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"string"}}],"responses":{"200":{"description":"ok"}}}},
+               "/bad/{id}":{"get":{"operationId":"getBad","parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"string","pattern":"(unclosed"}}],"responses":{"200":{"description":"ok"}}}}}}
+            """);
+        var catalog = TaskCatalogBuilder.Build(new TruebitMcpOptions
+        {
+            BaseDirectory = dir.Path,
+            Tasks = [new TaskOptions { Namespace = "ns", TaskName = "t", Manifest = "bad.json" }],
+        });
+        Assert.Equal(["t_get_good"], catalog.Tools.Select(t => t.Name));
+        var problem = Assert.Single(catalog.Problems);
+        Assert.False(problem.Fatal);
+        Assert.Contains("task ns/t operation getBad", problem.Where);
+        Assert.Contains("tool dropped", problem.Message);
+    }
 }

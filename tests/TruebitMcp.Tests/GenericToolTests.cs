@@ -44,6 +44,7 @@ public sealed class GenericToolTests
         Assert.True(s.GetProperty("transferredBytes").GetProperty("response").GetInt64() > 0);
         Assert.Contains("Porto", Text(result));
         Assert.Contains(h.Upstream.Requests, r => r["rawPath"]!.GetValue<string>() == "/weather/Porto" && r["method"]!.GetValue<string>() == "GET");
+        Assert.Equal(1, h.ExecuteRequests);
     }
 
     [Fact]
@@ -79,6 +80,7 @@ public sealed class GenericToolTests
         Assert.Contains("has no operation DELETE /admin/{x}", Text(result));
         Assert.Contains("available: GET /weather/{city}", Text(result));
         Assert.Empty(h.Upstream.Requests);
+        Assert.Equal(0, h.ExecuteRequests);
     }
 
     [Fact]
@@ -111,6 +113,7 @@ public sealed class GenericToolTests
         Assert.Contains("/taskName", text);
         Assert.Contains("/input/method", text);
         Assert.Empty(h.Upstream.Requests);
+        Assert.Equal(0, h.ExecuteRequests);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class LimitsTests
         Assert.True(second.IsError);
         Assert.Contains("limits.maxConcurrentExecutions (1)", Text(second));
         Assert.Single(h.Upstream.Requests);
+        Assert.Equal(0, h.ExecuteRequests); // the first call's execute is still waiting for its answer
 
         Assert.NotEqual(true, (await first).IsError);
         var third = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?> { ["city"] = "Quito" });
@@ -38,5 +39,6 @@ public sealed class LimitsTests
         Assert.True(refused.IsError);
         Assert.Matches(@"limits\.maxExecutionsPerMinute \(2\) reached .*retry in \d+ s", Text(refused));
         Assert.Equal(2, h.Upstream.Requests.Count);
+        Assert.Equal(2, h.ExecuteRequests);
     }
 }

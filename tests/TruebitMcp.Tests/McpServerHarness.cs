@@ -28,6 +28,9 @@ internal sealed class McpServerHarness : IAsyncDisposable
     public CapturingSink Logs { get; } = new();
     public ConcurrentBag<ProgressNotificationParams> Progress { get; } = [];
     public int ToolListChanges => _toolListChanges;
+
+    /// <summary>execute-by-name requests the server sent to its dispatcher (from its Debug log).</summary>
+    public int ExecuteRequests => Logs.Lines.Count(l => l.StartsWith("Dispatcher ", StringComparison.Ordinal) && l.Contains("task/api/execute-by-name", StringComparison.Ordinal));
     private int _toolListChanges;
 
     public static async Task<McpServerHarness> StartAsync(
@@ -41,7 +44,8 @@ internal sealed class McpServerHarness : IAsyncDisposable
         var h = new McpServerHarness();
         h.Upstream = await DemoUpstreamServer.StartAsync();
         var vars = new Dictionary<string, string?>(env ?? []) { ["DEMO_UPSTREAM_URL"] = h.Upstream.BaseAddress.ToString().TrimEnd('/') };
-        var config = ConfigLoader.Load(configPath ?? TestPaths.DemoConfig, overrides ?? ["--logging:level=Verbose", "--execution:pollInitialDelayMs=50"],
+        // Verbose logging always: some tests count the dispatcher requests the server logs at Debug.
+        var config = ConfigLoader.Load(configPath ?? TestPaths.DemoConfig, ["--logging:level=Verbose", "--execution:pollInitialDelayMs=50", .. overrides ?? []],
             name => vars.TryGetValue(name, out var v) ? v : null);
         h.Runtime = await ServerRuntime.StartAsync(config, new RuntimeOverrides
         {

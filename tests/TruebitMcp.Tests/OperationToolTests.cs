@@ -63,11 +63,13 @@ public sealed class OperationToolTests
         Assert.Contains("colour", text);
         Assert.Contains("nothing was sent to Truebit", text);
         Assert.Empty(h.Upstream.Requests);
+        Assert.Equal(0, h.ExecuteRequests);
 
         var missing = await h.Client.CallToolAsync("notes_get_weather", new Dictionary<string, object?>());
         Assert.True(missing.IsError);
         Assert.Contains("city", Text(missing));
         Assert.Empty(h.Upstream.Requests);
+        Assert.Equal(0, h.ExecuteRequests);
     }
 
     [Fact]

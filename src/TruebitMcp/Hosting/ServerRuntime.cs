@@ -98,7 +98,8 @@ public sealed class ServerRuntime : IAsyncDisposable
         services.AddSingleton(State);
         services.AddSingleton(Endpoint);
         services.AddSingleton(TimeProvider.System);
-        services.AddLogging(b => b.ClearProviders().AddProvider(new SerilogLoggerProvider(Logger)));
+        // Serilog applies logging.level; the Microsoft.Extensions.Logging filter must let everything through to it.
+        services.AddLogging(b => b.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(new SerilogLoggerProvider(Logger)));
         services.AddTruebitDispatcher(TimeSpan.FromSeconds(Config.Options.Dispatcher.RequestTimeoutSeconds),
             Config.Options.Dispatcher.ReadRetries, Overrides.ReadRetryDelay);
         services.AddSingleton<ExecutionGovernor>();
