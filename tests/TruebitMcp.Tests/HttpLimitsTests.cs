@@ -26,6 +26,9 @@ public sealed class HttpLimitsTests
         var other = await Weather(second, "Cairo");
         Assert.NotEqual(true, other.IsError);
         Assert.Equal(2, host.Upstream.Requests.Count);
+        // Logs name the client by its token name, never by the token.
+        Assert.Contains(host.Logs.Lines, l => l.Contains("Executing \"demo/notes\"", StringComparison.Ordinal) && l.Contains("for \"other\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(OtherToken, StringComparison.Ordinal));
     }
 
     private static async Task<CallToolResult> Weather(ModelContextProtocol.Client.McpClient client, string city) =>

@@ -33,11 +33,14 @@ public sealed class HttpMcpClientTests
         await Assert.ThrowsAnyAsync<Exception>(() => host.ConnectAsync());
     }
 
-    [Fact]
-    public async Task Sixteen_concurrent_sessions_each_get_their_own_answer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // real sessions (Mcp-Session-Id), where a server could mix up answers between them
+    public async Task Sixteen_concurrent_sessions_each_get_their_own_answer(bool stateful)
     {
         // Routing is under test here, not governance: lift the execution limits.
-        await using var host = await HttpTestHost.StartAsync([.. HttpTestHost.WithToken, "--limits:maxConcurrentExecutions=0", "--limits:maxExecutionsPerMinute=0"]);
+        await using var host = await HttpTestHost.StartAsync([.. HttpTestHost.WithToken, "--limits:maxConcurrentExecutions=0", "--limits:maxExecutionsPerMinute=0",
+            $"--http:stateful={stateful}"]);
         var cities = Enumerable.Range(0, 16).Select(i => $"City{i:00}x{Guid.NewGuid():N}"[..14]).ToArray();
 
         var answers = await Task.WhenAll(cities.Select(async city =>

@@ -10,12 +10,16 @@ internal sealed class HttpTestHost : IAsyncDisposable
 {
     public const string Token = "test-token-0123456789abcdef";
 
-    private HttpTestHost(DemoUpstreamServer upstream, ServerRuntime runtime, HttpServer server)
+    private HttpTestHost(DemoUpstreamServer upstream, ServerRuntime runtime, HttpServer server, McpServerHarness.CapturingSink logs)
     {
         Upstream = upstream;
         Runtime = runtime;
         Server = server;
+        Logs = logs;
     }
+
+    /// <summary>Every line the server logged (at Information and above unless overridden).</summary>
+    public McpServerHarness.CapturingSink Logs { get; }
 
     public DemoUpstreamServer Upstream { get; }
     public ServerRuntime Runtime { get; }
@@ -33,9 +37,10 @@ internal sealed class HttpTestHost : IAsyncDisposable
         ServerRuntime? runtime = null;
         try
         {
-            runtime = await StartRuntimeAsync(upstream, overrides);
+            var logs = new McpServerHarness.CapturingSink();
+            runtime = await StartRuntimeAsync(upstream, overrides, logs);
             var server = await HttpServer.StartAsync(runtime, urls);
-            return new HttpTestHost(upstream, runtime, server);
+            return new HttpTestHost(upstream, runtime, server, logs);
         }
         catch
         {
@@ -45,12 +50,12 @@ internal sealed class HttpTestHost : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerRuntime> StartRuntimeAsync(DemoUpstreamServer upstream, string[]? overrides)
+    public static async Task<ServerRuntime> StartRuntimeAsync(DemoUpstreamServer upstream, string[]? overrides, Serilog.Core.ILogEventSink? logs = null)
     {
         var upstreamUrl = upstream.BaseAddress.AbsoluteUri.TrimEnd('/');
         var config = ConfigLoader.Load(DemoConfig, overrides ?? [],
             name => name == "DEMO_UPSTREAM_URL" ? upstreamUrl : Environment.GetEnvironmentVariable(name));
-        return await ServerRuntime.StartAsync(config, new RuntimeOverrides { WatchFiles = false });
+        return await ServerRuntime.StartAsync(config, new RuntimeOverrides { WatchFiles = false, ExtraLogSink = logs });
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Server.Addresses[0], Timeout = TimeSpan.FromSeconds(30) };

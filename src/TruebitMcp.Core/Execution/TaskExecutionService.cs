@@ -113,7 +113,8 @@ public sealed class TaskExecutionService(
         using var lease = governor.Acquire(clientId);
         var taskName = $"{request.Namespace}/{request.TaskName}";
         var started = time.GetTimestamp();
-        logger.LogInformation("Executing {Task} {Method} {Path} (async: {Async})", taskName, request.Input.Method, request.Input.Path, request.Async);
+        logger.LogInformation("Executing {Task} {Method} {Path} for {Client} (async: {Async})", taskName, request.Input.Method, request.Input.Path,
+            clientId ?? ExecutionGovernor.SharedClient, request.Async);
         var status = await dispatcher.ExecuteByNameAsync(request, cancellationToken).ConfigureAwait(false);
         if (status.IsFinished || request.Async) return ExecutionReport.From(status, taskName, time.GetElapsedTime(started));
         if (string.IsNullOrEmpty(status.ExecutionId))
