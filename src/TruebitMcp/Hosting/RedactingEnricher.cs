@@ -22,7 +22,8 @@ internal sealed class RedactingEnricher(SecretRedactor redactor) : ILogEventEnri
     private LogEventPropertyValue Scrub(LogEventPropertyValue value) => value switch
     {
         ScalarValue { Value: string s } when redactor.Contains(s) => new ScalarValue(redactor.Redact(s)),
-        ScalarValue { Value: Uri u } when redactor.Contains(u.ToString()) => new ScalarValue(redactor.Redact(u.ToString())),
+        ScalarValue { Value: not null and not string } other when other.Value.ToString() is { } text && redactor.Contains(text) =>
+            new ScalarValue(redactor.Redact(text)),
         SequenceValue seq => new SequenceValue(seq.Elements.Select(Scrub)),
         StructureValue st => new StructureValue(st.Properties.Select(p => new LogEventProperty(p.Name, Scrub(p.Value))), st.TypeTag),
         DictionaryValue d => new DictionaryValue(d.Elements.Select(kv => KeyValuePair.Create((ScalarValue)Scrub(kv.Key), Scrub(kv.Value)))),
@@ -30,16 +31,22 @@ internal sealed class RedactingEnricher(SecretRedactor redactor) : ILogEventEnri
     };
 }
 
-/// <summary>Wraps a sink: events whose rendered exception holds a secret are re-issued with the exception scrubbed.</summary>
+/// <summary>
+/// Wraps a sink: an event whose exception or message text (a template built by string interpolation, say) holds a
+/// secret is re-issued with both scrubbed.
+/// </summary>
 internal sealed class RedactingSink(ILogEventSink inner, SecretRedactor redactor) : ILogEventSink
 {
+    private static readonly Serilog.Parsing.MessageTemplateParser Parser = new();
+
     public void Emit(LogEvent logEvent)
     {
-        if (logEvent.Exception is { } ex && redactor.Contains(ex.ToString()))
-        {
-            logEvent = new LogEvent(logEvent.Timestamp, logEvent.Level, new RedactedException(redactor.Redact(ex.ToString())),
-                logEvent.MessageTemplate, logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)));
-        }
+        var exception = logEvent.Exception is { } ex && redactor.Contains(ex.ToString()) ? new RedactedException(redactor.Redact(ex.ToString())) : logEvent.Exception;
+        var template = redactor.Contains(logEvent.MessageTemplate.Text)
+            ? Parser.Parse(redactor.Redact(logEvent.MessageTemplate.Text))
+            : logEvent.MessageTemplate;
+        if (!ReferenceEquals(exception, logEvent.Exception) || !ReferenceEquals(template, logEvent.MessageTemplate))
+            logEvent = new LogEvent(logEvent.Timestamp, logEvent.Level, exception, template, logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)));
         inner.Emit(logEvent);
     }
 
