@@ -61,8 +61,6 @@ public sealed class LocalDispatcherApp : IAsyncDisposable
         return new LocalDispatcherApp(app, new Uri(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1")));
     }
 
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
-
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
