@@ -150,6 +150,16 @@ public partial class SchemaCorpusTests
         Assert.All(tools, t => Assert.True(JsonSerializer.Serialize(t.InputSchema).Length < 300_000, $"{t.Name} input schema too large"));
     }
 
+    [Fact]
+    public void Every_tool_with_a_cut_input_schema_is_named_in_a_warning()
+    {
+        var catalog = CatalogFor("large");
+        var cut = catalog.Tools.Where(t => t.InputSchema.ToJsonString().Contains(OpenApiSchemaConverter.CutMarker, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(cut);
+        Assert.All(cut, t => Assert.Contains(catalog.Problems, p => !p.Fatal && p.Message.Contains($"tool {t.Name}:", StringComparison.Ordinal)));
+        Assert.Equal(cut.Count, catalog.Problems.Count(p => p.Message.Contains("accept any value", StringComparison.Ordinal)));
+    }
+
     /// <summary>Every subschema of a JSON Schema, following only schema-valued keywords (a property named "description" is not a keyword).</summary>
     private static IEnumerable<JsonObject> SchemaNodes(JsonNode? node)
     {

@@ -71,6 +71,8 @@ public static class TaskCatalogBuilder
                     }
                     taken.Add(tool.Name);
                     tools.Add(tool);
+                    if (tool.InputSchema.ToJsonString().Contains(OpenApiSchemaConverter.CutMarker, StringComparison.Ordinal))
+                        problems.Add(new CatalogProblem(where, $"tool {tool.Name}: parts of the input schema were too large or too deeply nested and accept any value", Fatal: false));
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {

@@ -17,6 +17,8 @@ public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDep
 {
     /// <summary>Subschemas one conversion may produce before references stop being expanded.</summary>
     public const int DefaultMaxNodes = 1000;
+    /// <summary>Ends the description of every part left out for size or depth; the catalogue warns when it finds one.</summary>
+    public const string CutMarker = "any value accepted)";
 
     private readonly Stack<string> _refs = new();
     private int _nodes;
@@ -26,7 +28,7 @@ public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDep
     private JsonObject Convert(IOpenApiSchema? schema, int depth)
     {
         if (schema is null) return [];
-        if (depth > maxDepth) return new JsonObject { ["description"] = "(nested too deeply; any value accepted)" };
+        if (depth > maxDepth) return new JsonObject { ["description"] = $"(nested too deeply; {CutMarker}" };
 
         if (schema is OpenApiSchemaReference reference)
         {
@@ -42,7 +44,7 @@ public sealed class OpenApiSchemaConverter(SchemaDirection direction, int maxDep
                 return stub;
             }
             if (_nodes >= maxNodes)
-                return new JsonObject { ["description"] = $"{id} (not expanded: the schema is too large; any value accepted)." };
+                return new JsonObject { ["description"] = $"{id} (not expanded: the schema is too large; {CutMarker}." };
             _refs.Push(id);
             try { return ConvertBody(reference, depth); }
             finally { _refs.Pop(); }
