@@ -11,8 +11,25 @@ namespace TruebitMcp.Hosting;
 /// Rebuilds the catalogue when the config file or a manifest changes. A broken edit keeps the last good tool set
 /// and logs why. Dispatcher settings are read at start-up only; changing them needs a restart (logged).
 /// </summary>
-internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, SecretRedactor redactor, ILogger<ConfigReloader> logger) : BackgroundService
+internal sealed class ConfigReloader : BackgroundService
 {
+    private readonly ServerRuntime _runtime;
+    private readonly ServerState _state;
+    private readonly SecretRedactor _redactor;
+    private readonly ILogger<ConfigReloader> _logger;
+    // Taken when the host starts us, not when ExecuteAsync first runs (on a pool thread, possibly later):
+    // an edit made in between must still count as a change.
+    private readonly List<(string, DateTime, long)> _initialStamps;
+
+    public ConfigReloader(ServerRuntime runtime, ServerState state, SecretRedactor redactor, ILogger<ConfigReloader> logger)
+    {
+        _runtime = runtime;
+        _state = state;
+        _redactor = redactor;
+        _logger = logger;
+        _initialStamps = Stamps();
+    }
+
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
 
     /// <summary>How often file stamps are compared, in case the file system drops or cannot deliver change events.</summary>
@@ -22,7 +39,8 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
     {
         var changes = System.Threading.Channels.Channel.CreateUnbounded<string>();
         var watchers = new List<FileSystemWatcher>();
-        var stamps = Stamps();
+        var stamps = _initialStamps;
+        if (!Stamps().SequenceEqual(stamps)) changes.Writer.TryWrite("(changed before start)");
         Watch(watchers, changes.Writer);
         using var poll = new PeriodicTimer(PollInterval);
         var pollTask = PollAsync(poll, () => stamps, changes.Writer, stoppingToken);
@@ -53,8 +71,8 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
     /// <summary>The config file and every manifest it names.</summary>
     private string[] Files()
     {
-        var options = state.Current.Options;
-        return [runtime.Config.Options.SourceFile!, .. options.Tasks.Select(t => Path.GetFullPath(Path.Combine(options.BaseDirectory, t.Manifest)))];
+        var options = _state.Current.Options;
+        return [_runtime.Config.Options.SourceFile!, .. options.Tasks.Select(t => Path.GetFullPath(Path.Combine(options.BaseDirectory, t.Manifest)))];
     }
 
     private List<(string, DateTime, long)> Stamps() => Files().Select(f =>
@@ -84,7 +102,7 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
-            logger.LogWarning("Cannot watch the config files ({Reason}); checking them every {Seconds} s instead", ex.Message, PollInterval.TotalSeconds);
+            _logger.LogWarning("Cannot watch the config files ({Reason}); checking them every {Seconds} s instead", ex.Message, PollInterval.TotalSeconds);
         }
     }
 
@@ -103,27 +121,27 @@ internal sealed class ConfigReloader(ServerRuntime runtime, ServerState state, S
     {
         try
         {
-            var loaded = runtime.Config.Reload();
-            var catalog = TaskCatalogBuilder.Build(loaded.Options, logger);
+            var loaded = _runtime.Config.Reload();
+            var catalog = TaskCatalogBuilder.Build(loaded.Options, _logger);
             if (catalog.Problems.Any(p => p.Fatal))
             {
-                logger.LogError("Reload refused, keeping the previous {Count} tool(s): {Problems}", state.Current.Catalog.Tools.Count,
+                _logger.LogError("Reload refused, keeping the previous {Count} tool(s): {Problems}", _state.Current.Catalog.Tools.Count,
                     string.Join("; ", catalog.Problems.Where(p => p.Fatal)));
                 return false;
             }
-            var previous = state.Current.Options;
+            var previous = _state.Current.Options;
             if (previous.Dispatcher.Url != loaded.Options.Dispatcher.Url || previous.Dispatcher.ApiKey != loaded.Options.Dispatcher.ApiKey)
-                logger.LogWarning("Dispatcher settings changed; restart the server for them to take effect");
+                _logger.LogWarning("Dispatcher settings changed; restart the server for them to take effect");
             if (!previous.Http.Tokens.Select(t => (t.Name, t.Token)).SequenceEqual(loaded.Options.Http.Tokens.Select(t => (t.Name, t.Token))))
-                logger.LogWarning("http.tokens changed; restart the server for them to take effect (a removed token still works until then)");
-            redactor.Add(loaded.Secrets);
-            state.Replace(ServerSnapshot.From(loaded.Options, catalog));
-            logger.LogInformation("Reloaded configuration: {Tasks} task(s), {Tools} operation tool(s)", catalog.Tasks.Count, catalog.Tools.Count);
+                _logger.LogWarning("http.tokens changed; restart the server for them to take effect (a removed token still works until then)");
+            _redactor.Add(loaded.Secrets);
+            _state.Replace(ServerSnapshot.From(loaded.Options, catalog));
+            _logger.LogInformation("Reloaded configuration: {Tasks} task(s), {Tools} operation tool(s)", catalog.Tasks.Count, catalog.Tools.Count);
             return true;
         }
         catch (ConfigException ex)
         {
-            logger.LogError("Reload refused, keeping the previous tool set: {Reason}", ex.Message);
+            _logger.LogError("Reload refused, keeping the previous tool set: {Reason}", ex.Message);
             return false;
         }
     }
