@@ -34,13 +34,7 @@ public sealed class LocalDispatcherApp : IAsyncDisposable
     public static async Task<LocalDispatcherApp> StartAsync(Func<TaskCatalog> catalog, LocalDispatcherOptions options,
         string url = "http://127.0.0.1:0", ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            // Not the working directory: a host may start us from $HOME, and watching that for appsettings changes
-            // costs thousands of inotify watches. We read no appsettings files at all.
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = ["--hostBuilder:reloadConfigOnChange=false"],
-        });
+        var builder = QuietWebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         // The owner decides when the dispatcher stops (after in-flight MCP calls); it must not react to SIGTERM itself.

@@ -91,7 +91,7 @@ public sealed class SecretCanaryTests
     {
         // A dispatcher that records what it is sent and reports success.
         var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        var builder = TruebitMcp.LocalDispatcher.QuietWebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var fake = builder.Build();
         fake.Run(async ctx =>
@@ -147,7 +147,7 @@ public sealed class SecretCanaryTests
     public async Task A_dispatcher_error_that_echoes_the_request_shows_no_secret(int status)
     {
         // A dispatcher that answers every call with an error echoing the request headers and body back.
-        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        var builder = TruebitMcp.LocalDispatcher.QuietWebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var fake = builder.Build();
         fake.Run(async ctx =>

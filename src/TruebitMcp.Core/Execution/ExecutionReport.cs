@@ -17,8 +17,6 @@ public sealed record ExecutionReport
     public TimeSpan Waited { get; init; }
     public string? Task { get; init; }
 
-    public bool IsFinished => State != ExecutionStates.Running;
-
     public static ExecutionReport From(ExecutionStatus s, string? task, TimeSpan waited, bool waitExpired = false) => new()
     {
         ExecutionId = s.ExecutionId,

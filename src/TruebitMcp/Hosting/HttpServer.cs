@@ -1,3 +1,4 @@
+using TruebitMcp.LocalDispatcher;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -83,13 +84,7 @@ internal sealed class HttpServer : IAsyncDisposable
             runtime.Logger.Warning("Only loopback Host headers are accepted ({Hosts}); set http.allowedHosts to the name clients use",
                 string.Join(", ", http.EffectiveAllowedHosts));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            // Not the working directory: a host may start us from $HOME, and watching that for appsettings changes
-            // costs thousands of inotify watches. We read no appsettings files at all.
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = ["--hostBuilder:reloadConfigOnChange=false"],
-        });
+        var builder = QuietWebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(listen);
         builder.WebHost.ConfigureKestrel(k =>
         {
